@@ -1,0 +1,1 @@
+"""The user-facing surfaces: the plankg command line, the HTTP API and the browser explorer."""

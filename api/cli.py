@@ -1,0 +1,378 @@
+"""The `plankg` command line: load, validate, search, show, query, export, stats, serve.
+
+Exit codes: 0 success, 1 a user error with a clear message (bad input, unknown id,
+unreachable store), 2 a usage error (unknown command or option).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.progress import DelayedProgress
+from api.views import entity_json, query_item_json, quotes
+from graph.engine import BadQuery
+from graph.queries import NAMED_QUERIES
+from graph.store import GraphStore, NotFound, StoreError, run_query
+from graph.text import normalize
+from loaders import bundled_paths, prepare
+from loaders.errors import InputError
+
+app = typer.Typer(
+    name="plankg",
+    help=(
+        "plankg — a knowledge graph of government plans (goals, indicators, measures, industries, standards, "
+        "centres) with the quoted sentence of the plan behind every answer.\n\n"
+        "Start with `plankg load` (loads the bundled MIIT 5G Sailing plan), then e.g.\n\n"
+        "  plankg query standards_for_industry --industry industry.healthcare\n\n"
+        "The store is the embedded file store by default ($PLANKG_DB or ~/.local/share/plankg/graph.json); "
+        "set NEO4J_URI (or pass --store neo4j) to use Neo4j."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="memory (embedded, default) or neo4j (default when NEO4J_URI is set).")
+]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Embedded store file (default $PLANKG_DB or ~/.local/share/plankg/graph.json).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+def open_configured(store: str | None, db: Path | None) -> GraphStore:
+    from graph.config import open_store
+
+    try:
+        return open_store(store, db)
+    except StoreError as error:
+        fail(str(error))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _input_paths(paths: list[Path] | None) -> list[Path]:
+    return list(paths) if paths else bundled_paths()
+
+
+def _report_input_error(error: InputError) -> NoReturn:
+    count = len(error.problems)
+    err.print(f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} in the input; nothing was written",
+              highlight=False)
+    for problem in error.problems[:200]:
+        err.print(f"  {problem}", highlight=False, markup=False)
+    if count > 200:
+        err.print(f"  … and {count - 200} more", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (YAML, CSV, Turtle, JSON-LD, N-Triples). "
+                                                          "None: the bundled 5G Sailing plan.")] = None,
+    store: StoreOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate inputs against the ontology, then write them all (or nothing) into the store."""
+    graph = open_configured(store, db)
+    try:
+        with DelayedProgress() as progress:
+            progress.stage("reading and validating", 1)
+            batch = prepare(_input_paths(paths), graph.known_types)
+            progress.stage("writing", len(batch))
+            summary = graph.upsert(batch, on_progress=progress.update)
+        stats = graph.stats()
+    except InputError as error:
+        _report_input_error(error)
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        graph.close()
+    if as_json:
+        print_json({"loaded": summary.to_dict(), "store": {"kind": graph.kind, **stats}})
+        return
+    out.print(f"loaded {summary.nodes} nodes and {summary.edges} edges into the {graph.kind} store "
+              f"(now {stats['nodes']} nodes, {stats['edges']} edges)", highlight=False)
+    for warning in summary.warnings:
+        err.print(f"warning: {warning}", highlight=False)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check; none: the bundled plan.")] = None,
+    store: StoreOption = None,
+    db: DbOption = None,
+    standalone: Annotated[bool, typer.Option(help="Do not look up referenced ids in the store.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check inputs against the ontology and shapes without writing anything."""
+    known = None
+    graph = None
+    if not standalone:
+        graph = open_configured(store, db)
+        known = graph.known_types
+    try:
+        batch = prepare(_input_paths(paths), known)
+    except InputError as error:
+        if as_json:
+            print_json({"valid": False, "problems": [p.to_dict() for p in error.problems]})
+            raise typer.Exit(1) from None
+        _report_input_error(error)
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        if graph is not None:
+            graph.close()
+    if as_json:
+        print_json({"valid": True, "nodes": len(batch.nodes), "edges": len(batch.edges)})
+    else:
+        out.print(f"valid: {len(batch.nodes)} nodes, {len(batch.edges)} edges", highlight=False)
+
+
+def _entity_table(nodes: list[Any], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("id", "type", "English", "中文", "status"):
+        table.add_column(column, overflow="fold")
+    for node in nodes:
+        table.add_row(node.id, node.type, node.labels.get("en", ""), node.labels.get("zh", ""), node.status)
+    return table
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in English or Chinese labels (case and width ignored).")],
+    type_name: Annotated[str | None, typer.Option("--type", help="Only entities of this type, e.g. Industry.")] = None,
+    status: Annotated[str | None, typer.Option(help="confirmed or unconfirmed.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many hits.")] = 20,
+    store: StoreOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find entities by label; exact matches first, then prefixes, then substrings."""
+    from ontology.schema import load_schema
+
+    schema = load_schema()
+    if type_name and not schema.is_node_type(type_name):
+        fail(f"unknown type {type_name!r}; expected one of {', '.join(schema.node_types)}")
+    if status and status not in schema.status_values:
+        fail(f"unknown status {status!r}; expected one of {', '.join(schema.status_values)}")
+    graph = open_configured(store, db)
+    try:
+        result = graph.search(text, type_name, status, limit, 0)
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        graph.close()
+    if as_json:
+        print_json({"total": result.total, "items": [entity_json(n) for n in result.items]})
+    else:
+        out.print(_entity_table(result.items, f"{result.total} match(es) for {text!r}"))
+
+
+@app.command()
+def show(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="The entity's id, e.g. industry.healthcare.")],
+    store: StoreOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entity: labels, properties, sources and its relations."""
+    graph = open_configured(store, db)
+    try:
+        node = graph.get(entity_id)
+        if node is None:
+            fail(f"no entity {entity_id!r}; try `plankg search`")
+        edges = graph.edges_of([entity_id])
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        graph.close()
+    if as_json:
+        print_json({**entity_json(node), "relations": [e.to_dict() for e in edges]})
+        return
+    out.print(f"[bold]{node.label('en')}[/] {node.labels.get('zh', '')}  ({node.type}, {node.status})")
+    out.print(f"id: {node.id}", highlight=False)
+    for key, value in node.properties.items():
+        out.print(f"{key}: {value}", highlight=False)
+    for source in node.sources:
+        out.print(f"source: “{source.quote}” — {source.document}, {source.locator}", highlight=False)
+    for edge in edges:
+        out.print(f"  {edge.source} —{edge.relation}→ {edge.target} [{edge.status}]", highlight=False)
+
+
+def _parse_query_args(args: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if not arg.startswith("--"):
+            raise typer.BadParameter(f"unexpected argument {arg!r}; parameters look like --industry ID")
+        key = arg[2:].replace("-", "_")
+        if "=" in key:
+            key, value = key.split("=", 1)
+        elif index + 1 < len(args):
+            index += 1
+            value = args[index]
+        else:
+            raise typer.BadParameter(f"{arg} needs a value")
+        params[key] = value
+        index += 1
+    return params
+
+
+def _resolve(graph: GraphStore, value: str, type_name: str) -> str:
+    """Accept an id, or a label that names exactly one entity of the expected type."""
+    if graph.get(value) is not None:
+        return value
+    hits = graph.search(value, type_name, None, 50, 0).items
+    exact = [n for n in hits if normalize(value) in (normalize(n.labels.get("en", "")), normalize(n.labels.get("zh", "")))]
+    if len(exact) == 1:
+        return exact[0].id
+    candidates = exact or hits
+    if len(candidates) == 1:
+        return candidates[0].id
+    if not candidates:
+        fail(f"no {type_name} matches {value!r}; try `plankg search {value!r} --type {type_name}`")
+    names = ", ".join(f"{n.id} ({n.label()})" for n in candidates[:10])
+    fail(f"{value!r} matches several entities of type {type_name}: {names}; give an id")
+
+
+def _list_queries(as_json: bool) -> None:
+    if as_json:
+        print_json([q.to_dict() for q in NAMED_QUERIES.values()])
+        return
+    table = Table(title="named queries (plankg query NAME --PARAM ID)", title_justify="left")
+    for column in ("name", "parameter", "question", "问题"):
+        table.add_column(column, overflow="fold")
+    for query in NAMED_QUERIES.values():
+        table.add_row(query.name, f"--{query.param} <{query.param_type}>", query.title["en"], query.title["zh"])
+    out.print(table)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="A named query; leave out to list them.")] = None,
+    exclude_unconfirmed: Annotated[bool, typer.Option(help="Leave out facts whose status is unconfirmed.")] = False,
+    store: StoreOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run a named relationship query, e.g. `plankg query standards_for_industry --industry industry.healthcare`.
+
+    The parameter takes an id or a label that names one entity (`--industry 医疗`). Every
+    answer comes with the edges and quotes that justify it.
+    """
+    if name is None:
+        _list_queries(as_json)
+        return
+    named = NAMED_QUERIES.get(name)
+    if named is None:
+        fail(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
+    try:
+        params: dict[str, Any] = _parse_query_args(list(ctx.args))
+    except typer.BadParameter as error:
+        err.print(f"usage error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    graph = open_configured(store, db)
+    try:
+        if named.param in params:
+            params[named.param] = _resolve(graph, params[named.param], named.param_type)
+        params["include_unconfirmed"] = not exclude_unconfirmed
+        items = run_query(graph, name, params)
+    except (BadQuery, NotFound) as error:
+        fail(str(error).strip("'\""))
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        graph.close()
+    if as_json:
+        print_json({"query": name, "parameters": params, "items": [query_item_json(i) for i in items]})
+        return
+    table = Table(title=f"{named.title['en']} / {named.title['zh']}: {len(items)} answer(s)", title_justify="left",
+                  show_lines=True)
+    for column in ("id", "type", "English", "中文", "status", "evidence (quote, document, locator)"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        node = item.entity
+        table.add_row(node.id, node.type, node.labels.get("en", ""), node.labels.get("zh", ""), node.status,
+                      "\n".join(quotes(item)))
+    out.print(table)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, graphml or csv.")] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default stdout).")] = None,
+    type_name: Annotated[str | None, typer.Option("--type", help="Only nodes of this type (and edges among them).")] = None,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole graph (or one type) in a format the loaders read back."""
+    from graph.export import EXPORT_FORMATS, export_store
+
+    if fmt not in EXPORT_FORMATS:
+        fail(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    graph = open_configured(store, db)
+    try:
+        chunks = export_store(graph, fmt, type_name)
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+            err.print(f"wrote {output}", highlight=False)
+    except (StoreError, ValueError) as error:
+        fail(str(error))
+    finally:
+        graph.close()
+
+
+@app.command()
+def stats(store: StoreOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Count nodes and edges, in total and per type."""
+    graph = open_configured(store, db)
+    try:
+        numbers = graph.stats()
+    except StoreError as error:
+        fail(str(error))
+    finally:
+        graph.close()
+    if as_json:
+        print_json({"store": graph.kind, **numbers})
+        return
+    table = Table(title=f"{graph.kind} store: {numbers['nodes']} nodes, {numbers['edges']} edges", title_justify="left")
+    table.add_column("type / relation")
+    table.add_column("count", justify="right")
+    for key, count in {**numbers["node_types"], **numbers["relation_types"]}.items():
+        table.add_row(key, str(count))
+    out.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

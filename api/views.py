@@ -1,0 +1,32 @@
+"""JSON shapes shared by the CLI and the HTTP API, so both print the same objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import Edge, Node, QueryItem, Subgraph
+from ontology.schema import load_schema
+
+
+def entity_json(node: Node) -> dict[str, Any]:
+    """An entity: id, iri, type, labels {en, zh}, status, properties, sources."""
+    data = node.to_dict()
+    return {"id": data["id"], "iri": load_schema().iri(node.id), **{k: v for k, v in data.items() if k != "id"}}
+
+
+def edge_json(edge: Edge) -> dict[str, Any]:
+    return edge.to_dict()
+
+
+def subgraph_json(subgraph: Subgraph) -> dict[str, Any]:
+    return {"nodes": [entity_json(n) for n in subgraph.nodes], "edges": [edge_json(e) for e in subgraph.edges]}
+
+
+def query_item_json(item: QueryItem) -> dict[str, Any]:
+    return {"entity": entity_json(item.entity), "evidence": [edge_json(e) for e in item.evidence]}
+
+
+def quotes(item: QueryItem) -> list[str]:
+    """The quoted passages behind an answer: the evidence edges' sources, or the entity's own."""
+    sources = [s for edge in item.evidence for s in edge.sources] or item.entity.sources
+    return [f"“{s.quote}” ({s.document}, {s.locator})" for s in sources]

@@ -1,0 +1,30 @@
+"""Choose and open a store from configuration: embedded by default, Neo4j when configured."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graph.store import GraphStore, StoreError
+
+STORE_KINDS = ("memory", "neo4j")
+
+
+def configured_kind(kind: str | None = None) -> str:
+    """The store kind: the explicit one, else neo4j when NEO4J_URI is set, else memory."""
+    chosen = kind or os.environ.get("PLANKG_STORE") or ("neo4j" if os.environ.get("NEO4J_URI") else "memory")
+    if chosen not in STORE_KINDS:
+        raise StoreError(f"unknown store {chosen!r}; expected one of {', '.join(STORE_KINDS)}")
+    return chosen
+
+
+def open_store(kind: str | None = None, db_path: Path | None = None) -> GraphStore:
+    """Open the configured store (see README: PLANKG_DB, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."""
+    chosen = configured_kind(kind)
+    if chosen == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_env()
+    from graph.memory import MemoryStore
+
+    return MemoryStore(db_path)

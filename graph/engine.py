@@ -1,0 +1,169 @@
+"""Store-independent algorithms (named queries, neighbourhoods, subgraphs) over GraphStore primitives.
+
+Running these once, over `edges_of`, `descendants` and `get_many`, is what makes the embedded
+store and Neo4j give the same answers: only the primitives differ per store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from graph.model import CONFIRMED, Edge, Node, QueryItem, Subgraph
+from graph.queries import DIRECTIONS, IN, NAMED_QUERIES
+from graph.store import NotFound
+from ontology.schema import load_schema
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+MAX_DEPTH = 3
+
+
+class BadQuery(ValueError):
+    """A query's parameters are wrong (unknown name, missing parameter, wrong entity type)."""
+
+
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise BadQuery(f"{name} must be true or false, got {value!r:.40}")
+
+
+def _sorted_edges(edges: Iterable[Edge]) -> list[Edge]:
+    unique = {edge.key: edge for edge in edges}
+    return [unique[key] for key in sorted(unique)]
+
+
+def _hierarchy_evidence(store: GraphStore, start: Node, include_unconfirmed: bool) -> dict[str, list[Edge]]:
+    """The start node and every node below it, each with the hierarchy edges leading up to the start."""
+    relation = load_schema().hierarchy_relation
+    closure = [e for e in store.descendants(start.id, relation) if include_unconfirmed or e.status == CONFIRMED]
+    upward: dict[str, list[Edge]] = {}
+    for edge in closure:
+        upward.setdefault(edge.source, []).append(edge)
+    evidence: dict[str, list[Edge]] = {start.id: []}
+    for node_id in upward:
+        seen: dict[tuple[str, str, str], Edge] = {}
+        stack = [node_id]
+        while stack:
+            for edge in upward.get(stack.pop(), []):
+                if edge.key not in seen:
+                    seen[edge.key] = edge
+                    stack.append(edge.target)
+        evidence[node_id] = list(seen.values())
+    return evidence
+
+
+def _drop_unconfirmed(store: GraphStore, frontier: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
+    nodes = store.get_many(frontier)
+    return {key: value for key, value in frontier.items() if key in nodes and nodes[key].status == CONFIRMED}
+
+
+def run_named_query(store: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
+    """Answer a named query: entities with the edges (and their quotes) that justify each."""
+    query = NAMED_QUERIES.get(name)
+    if query is None:
+        raise BadQuery(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
+    unknown = set(params) - {query.param, "include_unconfirmed"}
+    if unknown:
+        raise BadQuery(f"unknown parameter(s) {', '.join(sorted(unknown))} for {name}; expected {query.param}")
+    start_id = params.get(query.param)
+    if not start_id:
+        raise BadQuery(f"{name} needs the parameter {query.param} (the id of a {query.param_type})")
+    include_unconfirmed = _flag(params.get("include_unconfirmed", True), "include_unconfirmed")
+    start = store.get(str(start_id))
+    if start is None:
+        raise NotFound(f"no entity {start_id!r}")
+    if start.type != query.param_type:
+        raise BadQuery(f"{query.param} must be the id of a {query.param_type}; {start_id!r} is a {start.type}")
+
+    if query.by_provenance:
+        return _document_statements(store, start.id, include_unconfirmed)
+
+    if query.expand_hierarchy:
+        frontier = _hierarchy_evidence(store, start, include_unconfirmed)
+        if not include_unconfirmed:
+            frontier = _drop_unconfirmed(store, frontier)
+    else:
+        frontier = {start.id: []}
+    for step in query.steps:
+        following: dict[str, dict[tuple[str, str, str], Edge]] = {}
+        for edge in store.edges_of(frontier, step.relation, IN if step.direction == IN else "out"):
+            if not include_unconfirmed and edge.status != CONFIRMED:
+                continue
+            here, there = (edge.target, edge.source) if step.direction == IN else (edge.source, edge.target)
+            if here not in frontier:
+                continue
+            path = following.setdefault(there, {})
+            for previous in frontier[here]:
+                path[previous.key] = previous
+            path[edge.key] = edge
+        frontier = {key: list(value.values()) for key, value in following.items()}
+        if not include_unconfirmed:
+            frontier = _drop_unconfirmed(store, frontier)
+    nodes = store.get_many(frontier)
+    return [QueryItem(nodes[key], _sorted_edges(frontier[key])) for key in sorted(frontier) if key in nodes]
+
+
+def _document_statements(store: GraphStore, document: str, include_unconfirmed: bool) -> list[QueryItem]:
+    edges = [e for e in store.edges_citing(document) if include_unconfirmed or e.status == CONFIRMED]
+    nodes = {n.id: n for n in store.nodes_citing(document) if include_unconfirmed or n.status == CONFIRMED}
+    by_source: dict[str, list[Edge]] = {}
+    for edge in edges:
+        by_source.setdefault(edge.source, []).append(edge)
+    missing = set(by_source) - set(nodes)
+    nodes.update(store.get_many(missing))
+    return [QueryItem(nodes[key], _sorted_edges(by_source.get(key, []))) for key in sorted(nodes)]
+
+
+def induced_subgraph(store: GraphStore, ids: Iterable[str], relation: str | None = None) -> Subgraph:
+    """The nodes with these ids and every edge among them (of one relation, if given)."""
+    nodes = store.get_many(set(ids))
+    edges = [e for e in store.edges_of(nodes, relation, "out") if e.target in nodes]
+    return Subgraph([nodes[key] for key in sorted(nodes)], _sorted_edges(edges))
+
+
+def neighbourhood(store: GraphStore, entity_id: str, relation: str | None = None, direction: str = "both",
+                  depth: int = 1, type_name: str | None = None, limit: int = 2000) -> Subgraph:
+    """Nodes within `depth` hops (breadth first, at most `limit`, nearest and then by id first).
+
+    The type filter keeps the centre and the nodes of that type; edges are every edge
+    (of the relation, if given) among the kept nodes.
+    """
+    schema = load_schema()
+    if direction not in DIRECTIONS:
+        raise BadQuery(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r:.40}")
+    if not 1 <= depth <= MAX_DEPTH:
+        raise BadQuery(f"depth must be between 1 and {MAX_DEPTH}, got {depth}")
+    if relation is not None and not schema.is_relation(relation):
+        raise BadQuery(f"unknown relation {relation!r:.60}; expected one of {', '.join(schema.relation_types)}")
+    if type_name is not None and not schema.is_node_type(type_name):
+        raise BadQuery(f"unknown type {type_name!r:.60}; expected one of {', '.join(schema.node_types)}")
+    if store.get(entity_id) is None:
+        raise NotFound(f"no entity {entity_id!r}")
+    reached = {entity_id}
+    order = [entity_id]
+    frontier = [entity_id]
+    for _ in range(depth):
+        if not frontier or len(order) >= limit:
+            break
+        found: set[str] = set()
+        for edge in store.edges_of(frontier, relation, direction):
+            for end in (edge.source, edge.target):
+                if end not in reached:
+                    found.add(end)
+        fresh = sorted(found)[: max(0, limit - len(order))]
+        reached.update(fresh)
+        order.extend(fresh)
+        frontier = fresh
+    kept = set(order)
+    if type_name is not None:
+        nodes = store.get_many(kept)
+        kept = {key for key, node in nodes.items() if key == entity_id or node.type == type_name}
+    return induced_subgraph(store, kept, relation)

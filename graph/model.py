@@ -1,0 +1,170 @@
+"""The in-memory shape of plan data: nodes, edges and their provenance.
+
+Loaders produce a GraphBatch; stores consume it and answer with the same types,
+so that both stores and every loader agree on one representation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a fact is stated: a document id, a locator inside it, and the quoted passage."""
+
+    document: str
+    locator: str
+    quote: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"document": self.document, "locator": self.locator, "quote": self.quote}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(str(data["document"]), str(data["locator"]), str(data["quote"]))
+
+
+def merge_sources(*groups: list[Source] | tuple[Source, ...]) -> list[Source]:
+    """The union of several source lists, sorted so that merges are order-independent."""
+    return sorted({source for group in groups for source in group})
+
+
+@dataclass
+class Node:
+    """An entity: id, ontology type, labels by language, scalar properties, status, sources."""
+
+    id: str
+    type: str
+    labels: dict[str, str]
+    properties: dict[str, Any] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    status: str = CONFIRMED
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.labels.get("zh") or self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "labels": {"en": self.labels.get("en", ""), "zh": self.labels.get("zh", "")},
+            "status": self.status,
+            "properties": dict(sorted(self.properties.items())),
+            "sources": [source.to_dict() for source in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Node:
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            labels={"en": data["labels"].get("en", ""), "zh": data["labels"].get("zh", "")},
+            properties=dict(data.get("properties") or {}),
+            sources=[Source.from_dict(s) for s in data.get("sources") or []],
+            status=data.get("status", CONFIRMED),
+        )
+
+
+@dataclass
+class Edge:
+    """A relation between two entities, with its own status and sources."""
+
+    source: str
+    relation: str
+    target: str
+    sources: list[Source] = field(default_factory=list)
+    status: str = CONFIRMED
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.relation, self.target)
+
+    @property
+    def key_text(self) -> str:
+        return "|".join(self.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "relation": self.relation,
+            "target": self.target,
+            "status": self.status,
+            "sources": [source.to_dict() for source in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edge:
+        return cls(
+            source=data["source"],
+            relation=data["relation"],
+            target=data["target"],
+            sources=[Source.from_dict(s) for s in data.get("sources") or []],
+            status=data.get("status", CONFIRMED),
+        )
+
+
+@dataclass
+class GraphBatch:
+    """What one load writes: nodes and edges, all validated together before any write."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    locations: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    """Where each node id / edge key ("from|relation|to") was read, for error messages."""
+
+    def extend(self, other: GraphBatch) -> None:
+        self.nodes.extend(other.nodes)
+        self.edges.extend(other.edges)
+        self.origins.extend(other.origins)
+        self.warnings.extend(other.warnings)
+        for key, where in other.locations.items():
+            self.locations.setdefault(key, where)
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.edges)
+
+
+@dataclass
+class Subgraph:
+    """A set of nodes and the edges among them, as answers to neighbour/path queries."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": [node.to_dict() for node in self.nodes],
+            "edges": [edge.to_dict() for edge in self.edges],
+        }
+
+
+@dataclass
+class QueryItem:
+    """One answer of a named query: the entity and the edges (with quotes) that justify it."""
+
+    entity: Node
+    evidence: list[Edge]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity.to_dict(),
+            "evidence": [edge.to_dict() for edge in self.evidence],
+        }
+
+
+@dataclass
+class LoadSummary:
+    """What a load did: counts of nodes and edges written and any warnings."""
+
+    nodes: int
+    edges: int
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": self.nodes, "edges": self.edges, "warnings": list(self.warnings)}

@@ -1,0 +1,148 @@
+"""Named relationship queries, declared once as patterns over ontology relations.
+
+Each query starts at one entity (its parameter), optionally widens an industry to the
+industries below it in the SKOS hierarchy, then follows relation steps. Both stores run
+these declarations through graph/engine.py, so the answers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontology.schema import load_schema
+
+OUT = "out"
+IN = "in"
+DIRECTIONS = (OUT, IN, "both")
+
+
+@dataclass(frozen=True)
+class Step:
+    """Follow one relation, forwards (out: from the current node) or backwards (in)."""
+
+    relation: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A question users ask, as a pattern: start type, steps, and whether to follow the hierarchy."""
+
+    name: str
+    title: dict[str, str]
+    description: str
+    param: str
+    param_type: str
+    steps: tuple[Step, ...] = ()
+    expand_hierarchy: bool = False
+    by_provenance: bool = False
+    example: str = ""
+    result_types: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": dict(self.title),
+            "description": self.description,
+            "parameters": [
+                {
+                    "name": self.param,
+                    "type": self.param_type,
+                    "required": True,
+                    "description": f"id of a {self.param_type}",
+                    "example": self.example,
+                },
+                {
+                    "name": "include_unconfirmed",
+                    "type": "boolean",
+                    "required": False,
+                    "default": True,
+                    "description": "include facts whose status is unconfirmed",
+                },
+            ],
+            "steps": [{"relation": s.relation, "direction": s.direction} for s in self.steps],
+            "expand_hierarchy": self.expand_hierarchy,
+            "result_types": list(self.result_types),
+        }
+
+
+def _result_types(param_type: str, steps: tuple[Step, ...]) -> tuple[str, ...]:
+    schema = load_schema()
+    types: tuple[str, ...] = (param_type,)
+    for step in steps:
+        relation = schema.relation(step.relation)
+        if step.direction == OUT:
+            assert set(types) & set(relation.domain), (step, types)
+            types = relation.range
+        else:
+            assert set(types) & set(relation.range), (step, types)
+            types = relation.domain
+    return types
+
+
+def _query(name: str, en: str, zh: str, description: str, param: str, param_type: str,
+           steps: tuple[Step, ...] = (), *, hierarchy: bool = False, provenance: bool = False,
+           example: str = "") -> NamedQuery:
+    schema = load_schema()
+    assert schema.is_node_type(param_type), param_type
+    for step in steps:
+        assert schema.is_relation(step.relation), step.relation
+    result_types = tuple(schema.node_types) if provenance else _result_types(param_type, steps)
+    return NamedQuery(name, {"en": en, "zh": zh}, description, param, param_type, steps,
+                      hierarchy, provenance, example, result_types)
+
+
+def _build() -> dict[str, NamedQuery]:
+    industry_example = "industry.healthcare"
+    goal_example = "miit-5g-sailing-2021.goal.standards-system"
+    measure_example = "miit-5g-sailing-2021.action.standard-system"
+    queries = [
+        _query("standards_for_industry", "Standards supporting an industry", "支撑某行业的标准",
+               "Standards that support the industry or any industry below it.",
+               "industry", "Industry", (Step("supports_industry", IN),), hierarchy=True, example=industry_example),
+        _query("industries_for_standard", "Industries a standard supports", "某标准支撑的行业",
+               "Industries the standard supports.", "standard", "Standard", (Step("supports_industry", OUT),),
+               example="miit-5g-sailing-2021.std.medical-convergence"),
+        _query("measures_for_goal", "Measures serving a goal", "服务某目标的举措",
+               "Measures (special actions and tasks) that contribute to the goal.",
+               "goal", "Goal", (Step("contributes_to", IN),), example=goal_example),
+        _query("goals_for_measure", "Goals a measure serves", "某举措服务的目标",
+               "Goals the measure contributes to.", "measure", "Measure", (Step("contributes_to", OUT),),
+               example=measure_example),
+        _query("indicators_for_goal", "Indicators of a goal", "某目标的指标",
+               "Indicators measuring the goal, with target value, unit, comparator and deadline.",
+               "goal", "Goal", (Step("measured_by", OUT),), example=goal_example),
+        _query("centres_and_programs_for_industry", "Centres and programs serving an industry",
+               "服务某行业的中心和项目",
+               "Demonstration centres, pilots, model projects and benchmarks serving the industry or any "
+               "industry below it.",
+               "industry", "Industry", (Step("serves_industry", IN),), hierarchy=True, example=industry_example),
+        _query("measures_for_industry", "Measures targeting an industry", "面向某行业的举措与目标",
+               "Measures and goals aimed at the industry or any industry below it.",
+               "industry", "Industry", (Step("targets_industry", IN),), hierarchy=True, example=industry_example),
+        _query("tasks_of_measure", "Tasks of a special action", "专项行动的任务",
+               "The tasks (sub-measures) of a measure.", "measure", "Measure", (Step("has_sub_measure", OUT),),
+               example=measure_example),
+        _query("goals_of_plan", "Goals of a plan", "规划的目标", "The goals a plan sets.",
+               "plan", "Plan", (Step("has_goal", OUT),), example="plan.miit-5g-sailing-2021"),
+        _query("measures_of_plan", "Special actions of a plan", "规划的专项行动", "The measures a plan contains.",
+               "plan", "Plan", (Step("has_measure", OUT),), example="plan.miit-5g-sailing-2021"),
+        _query("standards_in_category", "Standards in a category", "某类别的标准",
+               "Standards belonging to the category.", "category", "StandardCategory", (Step("in_category", IN),),
+               example="stdcat.basic-common"),
+        _query("standards_for_technology", "Standards covering a technology area", "覆盖某技术领域的标准",
+               "Standards covering the technology area.", "technology", "TechnologyArea",
+               (Step("covers_technology", IN),), example="tech.high-precision-positioning"),
+        _query("signatories_of_document", "Organisations issuing a document", "文件的发布机构",
+               "Organisations that issued or signed the document.", "document", "Document",
+               (Step("issued_by", OUT),), example="miit-5g-sailing-2021.doc.final"),
+        _query("document_statements", "Everything a document states", "某文件陈述的全部内容",
+               "Every entity and relation whose provenance cites the document; each entity comes with the "
+               "relations from it that the document states.",
+               "document", "Document", provenance=True, example="miit-5g-sailing-2021.doc.draft"),
+    ]
+    return {query.name: query for query in queries}
+
+
+NAMED_QUERIES: dict[str, NamedQuery] = _build()

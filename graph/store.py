@@ -1,0 +1,96 @@
+"""The GraphStore protocol every engine implements, and the answers it shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from graph.model import Edge, GraphBatch, LoadSummary, Node, QueryItem, Subgraph
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class StoreError(Exception):
+    """The store cannot answer (unreachable, misconfigured); the message is safe to show."""
+
+
+class NotFound(LookupError):
+    """An id the caller named does not exist (or has the wrong type for the question)."""
+
+
+@dataclass
+class SearchResult:
+    """One page of search hits and the total number of hits."""
+
+    items: list[Node]
+    total: int
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Upsert a batch, then ask: get, search, neighbours, paths, subgraph, named queries, export, stats."""
+
+    kind: str
+
+    def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
+        """Write a validated batch all-or-nothing; on_progress(done, total) reports long writes."""
+        ...
+
+    def known_types(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    def get(self, entity_id: str) -> Node | None: ...
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Node]: ...
+
+    def edges_of(self, ids: Iterable[str], relation: str | None = None, direction: str = "both") -> list[Edge]:
+        """Edges touching any of the ids (out: they start there; in: they end there)."""
+        ...
+
+    def descendants(self, entity_id: str, relation: str) -> list[Edge]:
+        """Edges of every chain x -relation-> ... -> entity_id (the SKOS narrower closure)."""
+        ...
+
+    def edges_citing(self, document: str) -> list[Edge]: ...
+
+    def nodes_citing(self, document: str) -> list[Node]: ...
+
+    def search(self, text: str = "", type_name: str | None = None, status: str | None = None,
+               limit: int = 20, offset: int = 0) -> SearchResult: ...
+
+    def shortest_paths(self, source: str, target: str, max_length: int = 6, limit: int = 10) -> list[Subgraph]: ...
+
+    def iter_nodes(self, type_name: str | None = None) -> Iterator[Node]: ...
+
+    def iter_edges(self) -> Iterator[Edge]: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def ping(self) -> bool: ...
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def neighbours(store: GraphStore, entity_id: str, relation: str | None = None, direction: str = "both",
+               depth: int = 1, type_name: str | None = None, limit: int = 2000) -> Subgraph:
+    """Breadth-first neighbourhood; implemented once over store primitives so every store agrees."""
+    from graph.engine import neighbourhood
+
+    return neighbourhood(store, entity_id, relation, direction, depth, type_name, limit)
+
+
+def run_query(store: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
+    """Run a named query over any store."""
+    from graph.engine import run_named_query
+
+    return run_named_query(store, name, params)
+
+
+def subgraph(store: GraphStore, ids: Iterable[str], relation: str | None = None) -> Subgraph:
+    """The nodes with these ids and every edge among them (of one relation, if given)."""
+    from graph.engine import induced_subgraph
+
+    return induced_subgraph(store, ids, relation)

@@ -1,0 +1,214 @@
+"""Turn parsed records (plain dicts from YAML, CSV or RDF) into typed nodes and edges.
+
+Each parser yields records of one shape; this module checks every field against the
+ontology and reports problems with file, line and field, so all formats fail alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import CONFIRMED, Edge, GraphBatch, Node, Source
+from loaders.errors import InputError, InputProblem
+from ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
+
+MAX_TEXT = 20_000
+NODE_FIELDS = {"id", "type", "labels", "status", "properties", "sources"}
+EDGE_FIELDS = {"from", "relation", "to", "status", "sources"}
+SOURCE_FIELDS = {"document", "locator", "quote"}
+INDICATOR_REQUIRED = ("target_value", "unit", "comparator", "deadline")
+
+
+@dataclass
+class Record:
+    """One node or edge as read from a file, before checks."""
+
+    kind: str  # "node" or "edge"
+    data: dict[str, Any]
+    file: str
+    line: int | None
+
+
+class _Checker:
+    """Collects problems for one record so that all of them are reported at once."""
+
+    def __init__(self, record: Record, problems: list[InputProblem]) -> None:
+        self.record = record
+        self.problems = problems
+        self.ok = True
+
+    def fail(self, field: str | None, message: str) -> None:
+        self.ok = False
+        self.problems.append(InputProblem(self.record.file, self.record.line, field, message))
+
+    def text(self, value: Any, field: str, *, required: bool = True) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(field, "is missing; expected a non-empty text")
+            return ""
+        if not isinstance(value, str):
+            self.fail(field, f"expected a text, got {type(value).__name__} {value!r:.60}")
+            return ""
+        if len(value) > MAX_TEXT:
+            self.fail(field, f"is {len(value)} characters long; expected at most {MAX_TEXT}")
+            return ""
+        if "\x00" in value:
+            self.fail(field, "contains a NUL character")
+            return ""
+        return value.strip()
+
+    def entity_id(self, value: Any, field: str) -> str:
+        text = self.text(value, field)
+        if text and not ID_PATTERN.match(text):
+            self.fail(
+                field,
+                f"{text[:80]!r} is not a valid id; expected a URL-safe slug of lower-case letters "
+                "and digits joined by '-', '_' or '.' (e.g. industry.smart-healthcare)",
+            )
+            return ""
+        return text
+
+    def status(self, value: Any, schema: Schema) -> str:
+        if value is None:
+            return CONFIRMED
+        if value not in schema.status_values:
+            self.fail("status", f"{value!r} is not a status; expected one of {', '.join(schema.status_values)}")
+            return CONFIRMED
+        return str(value)
+
+    def unknown_fields(self, data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+
+    def sources(self, value: Any) -> list[Source]:
+        if not isinstance(value, list) or not value:
+            self.fail("sources", "is missing; expected a list of {document, locator, quote} (provenance)")
+            return []
+        sources = []
+        for index, item in enumerate(value):
+            field = f"sources[{index}]"
+            if not isinstance(item, dict):
+                self.fail(field, "expected a mapping with document, locator and quote")
+                continue
+            self.unknown_fields(item, SOURCE_FIELDS, prefix=f"{field}.")
+            document = self.entity_id(item.get("document"), f"{field}.document")
+            locator = self.text(item.get("locator"), f"{field}.locator")
+            quote = self.text(item.get("quote"), f"{field}.quote")
+            if document and locator and quote:
+                sources.append(Source(document, locator, quote))
+        return sorted(set(sources))
+
+
+def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, value: Any) -> Any:
+    allowed = schema.node_properties(type_name)
+    field = f"properties.{key}"
+    if key not in allowed:
+        names = ", ".join(sorted(allowed)) or "none"
+        checker.fail(field, f"is not a property of {type_name}; expected one of {names}")
+        return None
+    kind = allowed[key].value_kind
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            checker.fail(field, f"expected a number, got {value!r:.60}")
+            return None
+        return value
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            checker.fail(field, f"expected a date YYYY-MM-DD, got {value!r:.60}")
+            return None
+    if kind == "enum":
+        if value not in allowed[key].allowed_values:
+            checker.fail(field, f"{value!r:.60} is not allowed; expected one of {', '.join(allowed[key].allowed_values)}")
+            return None
+        return value
+    return checker.text(value, field)
+
+
+def node_from_record(record: Record, schema: Schema, problems: list[InputProblem]) -> Node | None:
+    """Check one node record field by field; None (and problems) when it is not usable."""
+    data = record.data
+    checker = _Checker(record, problems)
+    checker.unknown_fields(data, NODE_FIELDS)
+    node_id = checker.entity_id(data.get("id"), "id")
+    type_name = data.get("type")
+    if not isinstance(type_name, str) or not schema.is_node_type(type_name):
+        checker.fail("type", f"{type_name!r:.60} is not a node type; expected one of {', '.join(schema.node_types)}")
+        type_name = None
+    labels_value = data.get("labels")
+    labels = {lang: "" for lang in LANGUAGES}
+    if not isinstance(labels_value, dict):
+        checker.fail("labels", "is missing; expected a mapping {en: ..., zh: ...}")
+    else:
+        checker.unknown_fields(labels_value, set(LANGUAGES), prefix="labels.")
+        labels["en"] = checker.text(labels_value.get("en"), "labels.en")
+        labels["zh"] = checker.text(labels_value.get("zh"), "labels.zh", required=False)
+    status = checker.status(data.get("status"), schema)
+    properties: dict[str, Any] = {}
+    raw_properties = data.get("properties") or {}
+    if not isinstance(raw_properties, dict):
+        checker.fail("properties", "expected a mapping of property keys to values")
+    elif type_name:
+        for key, value in raw_properties.items():
+            if value is None:
+                continue
+            checked = _check_value(checker, schema, type_name, str(key), value)
+            if checked is not None:
+                properties[str(key)] = checked
+        if type_name == "Indicator":
+            for key in INDICATOR_REQUIRED:
+                if key not in raw_properties:
+                    checker.fail(f"properties.{key}", "is required on an Indicator (target value, unit, comparator, deadline)")
+            if properties.get("comparator") == "range" and "target_max" not in raw_properties:
+                checker.fail("properties.target_max", "is required when comparator is range")
+    sources = checker.sources(data.get("sources"))
+    if not checker.ok or not type_name:
+        return None
+    return Node(node_id, type_name, labels, dict(sorted(properties.items())), sources, status)
+
+
+def edge_from_record(record: Record, schema: Schema, problems: list[InputProblem]) -> Edge | None:
+    """Check one edge record field by field; None (and problems) when it is not usable."""
+    data = record.data
+    checker = _Checker(record, problems)
+    checker.unknown_fields(data, EDGE_FIELDS)
+    source = checker.entity_id(data.get("from"), "from")
+    target = checker.entity_id(data.get("to"), "to")
+    relation = data.get("relation")
+    if not isinstance(relation, str) or not schema.is_relation(relation):
+        checker.fail(
+            "relation", f"{relation!r:.60} is not a relation; expected one of {', '.join(schema.relation_types)}"
+        )
+    status = checker.status(data.get("status"), schema)
+    sources = checker.sources(data.get("sources"))
+    if not checker.ok:
+        return None
+    return Edge(source, str(relation), target, sources, status)
+
+
+def batch_from_records(records: list[Record], origin: str) -> GraphBatch:
+    """All records of one file as a batch; raises InputError listing every bad field."""
+    schema = load_schema()
+    problems: list[InputProblem] = []
+    batch = GraphBatch(origins=[origin])
+    for record in records:
+        if record.kind == "node":
+            node = node_from_record(record, schema, problems)
+            if node is not None:
+                batch.nodes.append(node)
+                batch.locations.setdefault(node.id, (record.file, record.line))
+        else:
+            edge = edge_from_record(record, schema, problems)
+            if edge is not None:
+                batch.edges.append(edge)
+                batch.locations.setdefault(edge.key_text, (record.file, record.line))
+    if problems:
+        raise InputError(problems)
+    return batch

@@ -1,0 +1,124 @@
+"""Batch-level checks that need the whole batch: duplicates, endpoints, document references.
+
+Field-level checks live in records.py; SHACL shapes run last (shacl.py). Nothing here
+touches a store: facts about already-stored entities come in through `known_types`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from graph.model import Edge, GraphBatch, Node, merge_sources
+from loaders.errors import InputError, InputProblem
+from ontology.schema import load_schema
+
+KnownTypes = Callable[[Iterable[str]], dict[str, str]]
+"""Given ids, the types of those already in the store (ids not stored are left out)."""
+
+DOCUMENT_TYPE = "Document"
+
+
+def _no_store(_ids: Iterable[str]) -> dict[str, str]:
+    return {}
+
+
+def _where(batch: GraphBatch, key: str) -> tuple[str, int | None]:
+    return batch.locations.get(key, (batch.origins[0] if batch.origins else "<input>", None))
+
+
+def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, Node]:
+    merged: dict[str, Node] = {}
+    for node in batch.nodes:
+        first = merged.get(node.id)
+        if first is None:
+            merged[node.id] = Node(node.id, node.type, dict(node.labels), dict(node.properties), list(node.sources), node.status)
+            continue
+        same = (first.type, first.labels, first.status, first.properties) == (
+            node.type, node.labels, node.status, node.properties,
+        )
+        if not same:
+            file, line = _where(batch, node.id)
+            problems.append(InputProblem(
+                file, line, "id",
+                f"conflicting duplicate id {node.id!r}: defined twice with different type, labels, status or "
+                "properties; expected one definition (or identical ones)",
+            ))
+            continue
+        first.sources = merge_sources(first.sources, node.sources)
+    return merged
+
+
+def _merge_edges(batch: GraphBatch, problems: list[InputProblem]) -> dict[tuple[str, str, str], Edge]:
+    merged: dict[tuple[str, str, str], Edge] = {}
+    for edge in batch.edges:
+        first = merged.get(edge.key)
+        if first is None:
+            merged[edge.key] = Edge(edge.source, edge.relation, edge.target, list(edge.sources), edge.status)
+        elif first.status != edge.status:
+            file, line = _where(batch, edge.key_text)
+            problems.append(InputProblem(
+                file, line, "status",
+                f"conflicting duplicate edge {edge.key_text!r}: stated once as {first.status} and once as "
+                f"{edge.status}; expected one status",
+            ))
+        else:
+            first.sources = merge_sources(first.sources, edge.sources)
+    return merged
+
+
+def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> GraphBatch:
+    """A clean, merged, sorted copy of the batch, or InputError listing every problem."""
+    schema = load_schema()
+    problems: list[InputProblem] = []
+    nodes = _merge_nodes(batch, problems)
+    edges = _merge_edges(batch, problems)
+
+    referenced = {e.source for e in edges.values()} | {e.target for e in edges.values()}
+    referenced |= {s.document for n in nodes.values() for s in n.sources}
+    referenced |= {s.document for e in edges.values() for s in e.sources}
+    stored = known_types(sorted(referenced | set(nodes)))
+    types = {**stored, **{node_id: node.type for node_id, node in nodes.items()}}
+
+    for node_id, node in nodes.items():
+        if node_id in stored and stored[node_id] != node.type:
+            file, line = _where(batch, node_id)
+            problems.append(InputProblem(
+                file, line, "type",
+                f"{node_id!r} is already stored as a {stored[node_id]}; expected the same type, got {node.type}",
+            ))
+    for edge in edges.values():
+        file, line = _where(batch, edge.key_text)
+        relation = schema.relation(edge.relation)
+        for end, field, allowed in ((edge.source, "from", relation.domain), (edge.target, "to", relation.range)):
+            end_type = types.get(end)
+            if end_type is None:
+                problems.append(InputProblem(
+                    file, line, field,
+                    f"dangling reference: no entity {end!r} in this input or the store; expected the id of a "
+                    f"{' or '.join(allowed)}",
+                ))
+            elif end_type not in allowed:
+                problems.append(InputProblem(
+                    file, line, field,
+                    f"{edge.relation} cannot {'start' if field == 'from' else 'end'} at {end!r}, a {end_type}; "
+                    f"expected a {' or '.join(allowed)}",
+                ))
+    for key, sources in [(n.id, n.sources) for n in nodes.values()] + [(e.key_text, e.sources) for e in edges.values()]:
+        for index, source in enumerate(sources):
+            if types.get(source.document) != DOCUMENT_TYPE:
+                file, line = _where(batch, key)
+                found = types.get(source.document)
+                problems.append(InputProblem(
+                    file, line, f"sources[{index}].document",
+                    f"{source.document!r} is {'a ' + found if found else 'not in this input or the store'}; "
+                    "expected the id of a Document",
+                ))
+    if problems:
+        raise InputError(problems)
+    return GraphBatch(
+        nodes=[nodes[key] for key in sorted(nodes)],
+        edges=[edges[key] for key in sorted(edges)],
+        origins=list(batch.origins),
+        warnings=list(batch.warnings),
+        locations=dict(batch.locations),
+    )
