@@ -273,6 +273,10 @@ class MemoryStore:
             "relation_types": relation_types,
         }
 
+    def revision(self) -> str:
+        self._refresh()
+        return "empty" if self._stamp is None else f"{self._stamp[0]:x}-{self._stamp[1]:x}"
+
     def ping(self) -> bool:
         self._refresh()
         return True

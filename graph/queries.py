@@ -96,7 +96,7 @@ def _query(name: str, en: str, zh: str, description: str, param: str, param_type
 def _build() -> dict[str, NamedQuery]:
     industry_example = "industry.healthcare"
     goal_example = "miit-5g-sailing-2021.goal.standards-system"
-    measure_example = "miit-5g-sailing-2021.action.standard-system"
+    measure_example = "miit-5g-sailing-2021.measure.standard-system-construction"
     queries = [
         _query("standards_for_industry", "Standards supporting an industry", "支撑某行业的标准",
                "Standards that support the industry or any industry below it.",

@@ -196,6 +196,13 @@ class Schema:
         return label
 
     @property
+    def state_label(self) -> str:
+        """The Neo4j label of the single bookkeeping node that holds a store's revision."""
+        label = self._value(PK.GraphState, PK.neo4jLabel)
+        assert label and NEO4J_NAME.match(label)
+        return label
+
+    @property
     def status_values(self) -> tuple[str, ...]:
         return self.property_types["status"].allowed_values
 

@@ -1,0 +1,29 @@
+# plankg — the two commands of the README's Quick start:
+#   make run    set everything up, load the bundled 5G Sailing plan, answer a sample query
+#   make test   set everything up (Python deps, Neo4j dev server build, Chromium, npm packages) and run every test
+.PHONY: run test setup setup-test lint clean
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PLANKG := $(VENV)/bin/plankg
+
+setup:
+	./tools/setup
+
+setup-test:
+	./tools/setup --test
+
+run: setup
+	$(PLANKG) load
+	$(PLANKG) query standards_for_industry --industry industry.healthcare
+
+test: setup-test
+	$(VENV)/bin/ruff check .
+	./tools/run-tests
+
+lint:
+	$(VENV)/bin/ruff check .
+
+clean:
+	-./tools/neo4j-server stop
+	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts

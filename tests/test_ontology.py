@@ -1,0 +1,61 @@
+"""The ontology is consistent: every relation's endpoints exist, labels are bilingual, names are valid."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from ontology.schema import ONTOLOGY_DIR, load_schema
+
+
+def test_every_relation_domain_and_range_is_a_node_type() -> None:
+    schema = load_schema()
+    assert schema.relation_types
+    for relation in schema.relation_types.values():
+        assert relation.domain and relation.range, relation.key
+        for name in relation.domain + relation.range:
+            assert schema.is_node_type(name), f"{relation.key}: {name} is not a class"
+
+
+def test_required_classes_and_relations_exist() -> None:
+    schema = load_schema()
+    for name in ("Plan", "Document", "Goal", "Indicator", "Measure", "Industry", "Standard", "StandardCategory",
+                 "TechnologyArea", "DemonstrationCenter", "Program", "Organization"):
+        assert schema.is_node_type(name), name
+    expectations = {
+        "has_version": ("Plan", "Document"), "issued_by": ("Document", "Organization"), "has_goal": ("Plan", "Goal"),
+        "measured_by": ("Goal", "Indicator"), "has_measure": ("Plan", "Measure"),
+        "has_sub_measure": ("Measure", "Measure"), "contributes_to": ("Measure", "Goal"),
+        "targets_industry": ("Measure", "Industry"), "calls_for_standard": ("Measure", "Standard"),
+        "calls_for_center": ("Measure", "DemonstrationCenter"), "calls_for_program": ("Measure", "Program"),
+        "supports_industry": ("Standard", "Industry"), "in_category": ("Standard", "StandardCategory"),
+        "covers_technology": ("Standard", "TechnologyArea"), "serves_industry": ("DemonstrationCenter", "Industry"),
+        "broader": ("Industry", "Industry"),
+    }
+    for key, (source, target) in expectations.items():
+        assert schema.relation(key).allows(source, target), key
+    assert schema.relation("serves_industry").allows("Program", "Industry")
+    assert schema.hierarchy_relation == "broader"
+
+
+def test_labels_in_english_and_chinese_and_unique_neo4j_names() -> None:
+    schema = load_schema()
+    for item in [*schema.node_types.values(), *schema.relation_types.values(), *schema.property_types.values()]:
+        assert item.labels["en"] and item.labels["zh"], item
+        assert item.comment, item
+    labels = [t.neo4j_label for t in schema.node_types.values()] + [schema.entity_label, schema.state_label]
+    assert len(labels) == len(set(labels))
+    types = [r.neo4j_type for r in schema.relation_types.values()]
+    assert len(types) == len(set(types))
+
+
+def test_every_turtle_file_parses() -> None:
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        graph = Graph().parse(path, format="turtle")
+        assert len(graph) > 0, path
+
+
+def test_indicator_properties_declared() -> None:
+    props = load_schema().node_properties("Indicator")
+    for key in ("target_value", "unit", "comparator", "deadline", "baseline_value"):
+        assert key in props
+    assert set(props["comparator"].allowed_values) >= {"gt", "ge", "lt", "le", "eq", "range"}
