@@ -129,8 +129,15 @@ def induced_subgraph(store: GraphStore, ids: Iterable[str], relation: str | None
     return Subgraph([nodes[key] for key in sorted(nodes)], _sorted_edges(edges))
 
 
-def neighbourhood(store: GraphStore, entity_id: str, relation: str | None = None, direction: str = "both",
-                  depth: int = 1, type_name: str | None = None, limit: int = 2000) -> Subgraph:
+def neighbourhood(
+    store: GraphStore,
+    entity_id: str,
+    relation: str | None = None,
+    direction: str = "both",
+    depth: int = 1,
+    type_name: str | None = None,
+    limit: int = 2000,
+) -> Subgraph:
     """Nodes within `depth` hops (breadth first, at most `limit`, nearest and then by id first).
 
     The type filter keeps the centre and the nodes of that type; edges are every edge

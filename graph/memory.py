@@ -8,6 +8,7 @@ Readers notice a newer file (by its modification stamp) and reload it.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import tempfile
@@ -198,14 +199,18 @@ class MemoryStore:
     def _keys(self) -> dict[str, tuple[str, str, str]]:
         if not self._search_keys:
             self._search_keys = {
-                node_id: (normalize(data["node"].labels.get("en", "")), normalize(data["node"].labels.get("zh", "")),
-                          node_id)
+                node_id: (
+                    normalize(data["node"].labels.get("en", "")),
+                    normalize(data["node"].labels.get("zh", "")),
+                    node_id,
+                )
                 for node_id, data in self.graph.nodes(data=True)
             }
         return self._search_keys
 
-    def search(self, text: str = "", type_name: str | None = None, status: str | None = None,
-               limit: int = 20, offset: int = 0) -> SearchResult:
+    def search(
+        self, text: str = "", type_name: str | None = None, status: str | None = None, limit: int = 20, offset: int = 0
+    ) -> SearchResult:
         """Label (and id) matches, exact before prefix before substring, then by id."""
         self._refresh()
         query = normalize(text)
@@ -218,7 +223,7 @@ class MemoryStore:
             if rank is not None:
                 hits.append((rank, node_id))
         hits.sort()
-        page = hits[offset: offset + limit]
+        page = hits[offset : offset + limit]
         return SearchResult([self.graph.nodes[node_id]["node"] for _rank, node_id in page], len(hits))
 
     def shortest_paths(self, source: str, target: str, max_length: int = 6, limit: int = 10) -> list[Subgraph]:
@@ -236,7 +241,7 @@ class MemoryStore:
             if len(sequence) - 1 > max_length:
                 break
             edges = []
-            for a, b in zip(sequence, sequence[1:], strict=False):
+            for a, b in itertools.pairwise(sequence):
                 edges += [d["edge"] for d in (self.graph.get_edge_data(a, b) or {}).values()]
                 edges += [d["edge"] for d in (self.graph.get_edge_data(b, a) or {}).values()]
             nodes = [self.graph.nodes[n]["node"] for n in sequence]

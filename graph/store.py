@@ -8,7 +8,6 @@ from typing import Any, Protocol, runtime_checkable
 
 from graph.model import Edge, GraphBatch, LoadSummary, Node, QueryItem, Subgraph
 
-
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -56,8 +55,9 @@ class GraphStore(Protocol):
 
     def nodes_citing(self, document: str) -> list[Node]: ...
 
-    def search(self, text: str = "", type_name: str | None = None, status: str | None = None,
-               limit: int = 20, offset: int = 0) -> SearchResult: ...
+    def search(
+        self, text: str = "", type_name: str | None = None, status: str | None = None, limit: int = 20, offset: int = 0
+    ) -> SearchResult: ...
 
     def shortest_paths(self, source: str, target: str, max_length: int = 6, limit: int = 10) -> list[Subgraph]: ...
 
@@ -78,8 +78,15 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-def neighbours(store: GraphStore, entity_id: str, relation: str | None = None, direction: str = "both",
-               depth: int = 1, type_name: str | None = None, limit: int = 2000) -> Subgraph:
+def neighbours(
+    store: GraphStore,
+    entity_id: str,
+    relation: str | None = None,
+    direction: str = "both",
+    depth: int = 1,
+    type_name: str | None = None,
+    limit: int = 2000,
+) -> Subgraph:
     """Breadth-first neighbourhood; implemented once over store primitives so every store agrees."""
     from graph.engine import neighbourhood
 

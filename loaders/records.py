@@ -126,7 +126,9 @@ def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, va
             return None
     if kind == "enum":
         if value not in allowed[key].allowed_values:
-            checker.fail(field, f"{value!r:.60} is not allowed; expected one of {', '.join(allowed[key].allowed_values)}")
+            checker.fail(
+                field, f"{value!r:.60} is not allowed; expected one of {', '.join(allowed[key].allowed_values)}"
+            )
             return None
         return value
     return checker.text(value, field)
@@ -165,7 +167,9 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
         if type_name == "Indicator":
             for key in INDICATOR_REQUIRED:
                 if key not in raw_properties:
-                    checker.fail(f"properties.{key}", "is required on an Indicator (target value, unit, comparator, deadline)")
+                    checker.fail(
+                        f"properties.{key}", "is required on an Indicator (target value, unit, comparator, deadline)"
+                    )
             if properties.get("comparator") == "range" and "target_max" not in raw_properties:
                 checker.fail("properties.target_max", "is required when comparator is range")
     sources = checker.sources(data.get("sources"))

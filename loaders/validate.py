@@ -31,18 +31,27 @@ def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, N
     for node in batch.nodes:
         first = merged.get(node.id)
         if first is None:
-            merged[node.id] = Node(node.id, node.type, dict(node.labels), dict(node.properties), list(node.sources), node.status)
+            merged[node.id] = Node(
+                node.id, node.type, dict(node.labels), dict(node.properties), list(node.sources), node.status
+            )
             continue
         same = (first.type, first.labels, first.status, first.properties) == (
-            node.type, node.labels, node.status, node.properties,
+            node.type,
+            node.labels,
+            node.status,
+            node.properties,
         )
         if not same:
             file, line = _where(batch, node.id)
-            problems.append(InputProblem(
-                file, line, "id",
-                f"conflicting duplicate id {node.id!r}: defined twice with different type, labels, status or "
-                "properties; expected one definition (or identical ones)",
-            ))
+            problems.append(
+                InputProblem(
+                    file,
+                    line,
+                    "id",
+                    f"conflicting duplicate id {node.id!r}: defined twice with different type, labels, status or "
+                    "properties; expected one definition (or identical ones)",
+                )
+            )
             continue
         first.sources = merge_sources(first.sources, node.sources)
     return merged
@@ -56,11 +65,15 @@ def _merge_edges(batch: GraphBatch, problems: list[InputProblem]) -> dict[tuple[
             merged[edge.key] = Edge(edge.source, edge.relation, edge.target, list(edge.sources), edge.status)
         elif first.status != edge.status:
             file, line = _where(batch, edge.key_text)
-            problems.append(InputProblem(
-                file, line, "status",
-                f"conflicting duplicate edge {edge.key_text!r}: stated once as {first.status} and once as "
-                f"{edge.status}; expected one status",
-            ))
+            problems.append(
+                InputProblem(
+                    file,
+                    line,
+                    "status",
+                    f"conflicting duplicate edge {edge.key_text!r}: stated once as {first.status} and once as "
+                    f"{edge.status}; expected one status",
+                )
+            )
         else:
             first.sources = merge_sources(first.sources, edge.sources)
     return merged
@@ -82,37 +95,53 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
     for node_id, node in nodes.items():
         if node_id in stored and stored[node_id] != node.type:
             file, line = _where(batch, node_id)
-            problems.append(InputProblem(
-                file, line, "type",
-                f"{node_id!r} is already stored as a {stored[node_id]}; expected the same type, got {node.type}",
-            ))
+            problems.append(
+                InputProblem(
+                    file,
+                    line,
+                    "type",
+                    f"{node_id!r} is already stored as a {stored[node_id]}; expected the same type, got {node.type}",
+                )
+            )
     for edge in edges.values():
         file, line = _where(batch, edge.key_text)
         relation = schema.relation(edge.relation)
         for end, field, allowed in ((edge.source, "from", relation.domain), (edge.target, "to", relation.range)):
             end_type = types.get(end)
             if end_type is None:
-                problems.append(InputProblem(
-                    file, line, field,
-                    f"dangling reference: no entity {end!r} in this input or the store; expected the id of a "
-                    f"{' or '.join(allowed)}",
-                ))
+                problems.append(
+                    InputProblem(
+                        file,
+                        line,
+                        field,
+                        f"dangling reference: no entity {end!r} in this input or the store; expected the id of a "
+                        f"{' or '.join(allowed)}",
+                    )
+                )
             elif end_type not in allowed:
-                problems.append(InputProblem(
-                    file, line, field,
-                    f"{edge.relation} cannot {'start' if field == 'from' else 'end'} at {end!r}, a {end_type}; "
-                    f"expected a {' or '.join(allowed)}",
-                ))
+                problems.append(
+                    InputProblem(
+                        file,
+                        line,
+                        field,
+                        f"{edge.relation} cannot {'start' if field == 'from' else 'end'} at {end!r}, a {end_type}; "
+                        f"expected a {' or '.join(allowed)}",
+                    )
+                )
     for key, sources in [(n.id, n.sources) for n in nodes.values()] + [(e.key_text, e.sources) for e in edges.values()]:
         for index, source in enumerate(sources):
             if types.get(source.document) != DOCUMENT_TYPE:
                 file, line = _where(batch, key)
                 found = types.get(source.document)
-                problems.append(InputProblem(
-                    file, line, f"sources[{index}].document",
-                    f"{source.document!r} is {'a ' + found if found else 'not in this input or the store'}; "
-                    "expected the id of a Document",
-                ))
+                problems.append(
+                    InputProblem(
+                        file,
+                        line,
+                        f"sources[{index}].document",
+                        f"{source.document!r} is {'a ' + found if found else 'not in this input or the store'}; "
+                        "expected the id of a Document",
+                    )
+                )
     if problems:
         raise InputError(problems)
     return GraphBatch(

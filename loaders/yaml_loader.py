@@ -27,15 +27,11 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed in plan data", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in plan data", event.start_mark)
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors (&name) are not allowed in plan data", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, "anchors (&name) are not allowed in plan data", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -73,7 +69,9 @@ def _records(root: MappingNode, name: str) -> list[Record]:
         key = key_node.value if isinstance(key_node, ScalarNode) else None
         line = key_node.start_mark.line + 1
         if key not in TOP_LEVEL:
-            raise InputError.single(name, line, str(key), f"unknown top-level key; expected {', '.join(sorted(TOP_LEVEL))}")
+            raise InputError.single(
+                name, line, str(key), f"unknown top-level key; expected {', '.join(sorted(TOP_LEVEL))}"
+            )
         seen.add(key)
         if key == "plankg":
             version = loader.construct_object(value_node, deep=True)
@@ -110,5 +108,7 @@ def load_yaml(path: Path, display: str | None = None) -> GraphBatch:
         records = _records(root, name)
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark
-        raise InputError.single(name, mark.line + 1 if mark else None, None, f"YAML value error: {error.problem}") from None
+        raise InputError.single(
+            name, mark.line + 1 if mark else None, None, f"YAML value error: {error.problem}"
+        ) from None
     return batch_from_records(records, name)

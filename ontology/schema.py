@@ -217,11 +217,7 @@ class Schema:
 
     def node_properties(self, type_name: str) -> dict[str, PropertyType]:
         """The scalar properties a node of this type may carry (status excluded)."""
-        return {
-            key: prop
-            for key, prop in self.property_types.items()
-            if key != "status" and type_name in prop.domain
-        }
+        return {key: prop for key, prop in self.property_types.items() if key != "status" and type_name in prop.domain}
 
     def iri(self, entity_id: str) -> str:
         return ID_BASE + entity_id
@@ -229,7 +225,7 @@ class Schema:
     def id_from_iri(self, iri: str) -> str | None:
         if not iri.startswith(ID_BASE):
             return None
-        candidate = iri[len(ID_BASE):]
+        candidate = iri[len(ID_BASE) :]
         return candidate if ID_PATTERN.match(candidate) else None
 
 

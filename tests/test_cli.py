@@ -97,8 +97,9 @@ def test_failed_load_writes_nothing(cli: CliRunner, tmp_path: Path) -> None:
     run(cli, "load", str(MINI))
     before = (tmp_path / "graph.json").read_bytes()
     bad = tmp_path / "half.yaml"
-    bad.write_text(MINI.read_text(encoding="utf-8").replace("relation: broader", "relation: narrower_than"),
-                   encoding="utf-8")
+    bad.write_text(
+        MINI.read_text(encoding="utf-8").replace("relation: broader", "relation: narrower_than"), encoding="utf-8"
+    )
     assert run(cli, "load", str(bad))[0] == 1
     assert (tmp_path / "graph.json").read_bytes() == before
 

@@ -83,6 +83,7 @@ def test_hierarchy_and_unconfirmed_filter(tmp_path: Path) -> None:
     assert [i.entity.id for i in every] == ["mini.std.med", "mini.std.sm"]
     via_narrower = every[1].evidence
     assert {e.relation for e in via_narrower} == {"broader", "supports_industry"}
-    confirmed = run_query(store, "standards_for_industry",
-                          {"industry": "industry.healthcare", "include_unconfirmed": False})
+    confirmed = run_query(
+        store, "standards_for_industry", {"industry": "industry.healthcare", "include_unconfirmed": False}
+    )
     assert [i.entity.id for i in confirmed] == ["mini.std.med"]

@@ -18,17 +18,37 @@ def test_every_relation_domain_and_range_is_a_node_type() -> None:
 
 def test_required_classes_and_relations_exist() -> None:
     schema = load_schema()
-    for name in ("Plan", "Document", "Goal", "Indicator", "Measure", "Industry", "Standard", "StandardCategory",
-                 "TechnologyArea", "DemonstrationCenter", "Program", "Organization"):
+    for name in (
+        "Plan",
+        "Document",
+        "Goal",
+        "Indicator",
+        "Measure",
+        "Industry",
+        "Standard",
+        "StandardCategory",
+        "TechnologyArea",
+        "DemonstrationCenter",
+        "Program",
+        "Organization",
+    ):
         assert schema.is_node_type(name), name
     expectations = {
-        "has_version": ("Plan", "Document"), "issued_by": ("Document", "Organization"), "has_goal": ("Plan", "Goal"),
-        "measured_by": ("Goal", "Indicator"), "has_measure": ("Plan", "Measure"),
-        "has_sub_measure": ("Measure", "Measure"), "contributes_to": ("Measure", "Goal"),
-        "targets_industry": ("Measure", "Industry"), "calls_for_standard": ("Measure", "Standard"),
-        "calls_for_center": ("Measure", "DemonstrationCenter"), "calls_for_program": ("Measure", "Program"),
-        "supports_industry": ("Standard", "Industry"), "in_category": ("Standard", "StandardCategory"),
-        "covers_technology": ("Standard", "TechnologyArea"), "serves_industry": ("DemonstrationCenter", "Industry"),
+        "has_version": ("Plan", "Document"),
+        "issued_by": ("Document", "Organization"),
+        "has_goal": ("Plan", "Goal"),
+        "measured_by": ("Goal", "Indicator"),
+        "has_measure": ("Plan", "Measure"),
+        "has_sub_measure": ("Measure", "Measure"),
+        "contributes_to": ("Measure", "Goal"),
+        "targets_industry": ("Measure", "Industry"),
+        "calls_for_standard": ("Measure", "Standard"),
+        "calls_for_center": ("Measure", "DemonstrationCenter"),
+        "calls_for_program": ("Measure", "Program"),
+        "supports_industry": ("Standard", "Industry"),
+        "in_category": ("Standard", "StandardCategory"),
+        "covers_technology": ("Standard", "TechnologyArea"),
+        "serves_industry": ("DemonstrationCenter", "Industry"),
         "broader": ("Industry", "Industry"),
     }
     for key, (source, target) in expectations.items():

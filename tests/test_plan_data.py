@@ -120,7 +120,7 @@ def ontology() -> Graph:
 def local_id(iri) -> str:
     text = str(iri)
     assert text.startswith(ID_BASE), text
-    return text[len(ID_BASE):]
+    return text[len(ID_BASE) :]
 
 
 def taxonomy_entities() -> dict[str, str]:
@@ -128,7 +128,7 @@ def taxonomy_entities() -> dict[str, str]:
     entities: dict[str, str] = {}
     for subject, cls in taxonomy().subject_objects(RDF.type):
         if isinstance(subject, URIRef) and str(subject).startswith(ID_BASE) and str(cls).startswith(str(PK)):
-            entities[local_id(subject)] = str(cls)[len(str(PK)):]
+            entities[local_id(subject)] = str(cls)[len(str(PK)) :]
     return entities
 
 
@@ -177,9 +177,9 @@ def _classes(prop, predicate) -> set[str]:
         if union is not None:
             from rdflib.collection import Collection
 
-            names |= {str(m)[len(str(PK)):] for m in Collection(graph, union)}
+            names |= {str(m)[len(str(PK)) :] for m in Collection(graph, union)}
         else:
-            names.add(str(value)[len(str(PK)):])
+            names.add(str(value)[len(str(PK)) :])
     return names
 
 
@@ -206,7 +206,7 @@ def property_keys() -> dict[str, str]:
 @cache
 def node_classes() -> set[str]:
     graph = ontology()
-    return {str(c)[len(str(PK)):] for c in graph.transitive_subjects(RDFS.subClassOf, PK.Entity)} - {"Entity"}
+    return {str(c)[len(str(PK)) :] for c in graph.transitive_subjects(RDFS.subClassOf, PK.Entity)} - {"Entity"}
 
 
 # ---------------------------------------------------------------- texts
@@ -352,7 +352,12 @@ def test_plan_scoped_ids():
         else:
             assert node_id.startswith("miit-5g-sailing-2021."), node_id
     for entity_id, cls in taxonomy_entities().items():
-        prefix = {"Industry": "industry.", "TechnologyArea": "tech.", "StandardCategory": "stdcat.", "Document": "vocab."}[cls]
+        prefix = {
+            "Industry": "industry.",
+            "TechnologyArea": "tech.",
+            "StandardCategory": "stdcat.",
+            "Document": "vocab.",
+        }[cls]
         assert entity_id.startswith(prefix), entity_id
 
 
@@ -362,7 +367,9 @@ def test_nodes_are_well_formed():
     for name, node in yaml_records()[0]:
         assert node["type"] in classes, f"{name}: {node['id']} has unknown type {node['type']}"
         labels = node.get("labels") or {}
-        assert set(labels) <= {"en", "zh"} and str(labels.get("en", "")).strip(), f"{name}: {node['id']} needs labels.en"
+        assert set(labels) <= {"en", "zh"} and str(labels.get("en", "")).strip(), (
+            f"{name}: {node['id']} needs labels.en"
+        )
         assert node.get("status", "confirmed") in ("confirmed", "unconfirmed")
         for key in node.get("properties") or {}:
             assert key in keys and key != "status", f"{name}: {node['id']} has unknown property {key}"
@@ -419,12 +426,16 @@ def test_edges_touching_unconfirmed_nodes_are_unconfirmed():
 
 def test_taxonomy_concepts_are_labelled_and_in_a_scheme():
     graph = taxonomy()
-    schemes = {"Industry": PK.IndustryScheme, "TechnologyArea": PK.TechnologyAreaScheme, "StandardCategory": PK.StandardCategoryScheme}
+    schemes = {
+        "Industry": PK.IndustryScheme,
+        "TechnologyArea": PK.TechnologyAreaScheme,
+        "StandardCategory": PK.StandardCategoryScheme,
+    }
     for scheme in schemes.values():
         assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
     for entity_id, cls in taxonomy_entities().items():
         subject = URIRef(ID_BASE + entity_id)
-        languages = {l.language for l in graph.objects(subject, RDFS.label) if isinstance(l, Literal)}
+        languages = {lbl.language for lbl in graph.objects(subject, RDFS.label) if isinstance(lbl, Literal)}
         assert {"en", "zh"} <= languages, f"{entity_id} needs en and zh labels"
         assert str(graph.value(subject, PK.status)) in ("confirmed", "unconfirmed"), entity_id
         if cls in schemes:
@@ -446,7 +457,7 @@ def test_fifteen_fields_are_industries():
     entities = taxonomy_entities()
     for field, zh in FIFTEEN_FIELDS.items():
         assert entities.get(field) == "Industry", f"missing industry {field}"
-        labels = {str(l) for l in graph.objects(URIRef(ID_BASE + field), RDFS.label) if l.language == "zh"}
+        labels = {str(lbl) for lbl in graph.objects(URIRef(ID_BASE + field), RDFS.label) if lbl.language == "zh"}
         assert zh in labels, f"{field}: zh label {zh} expected"
         assert graph.value(URIRef(ID_BASE + field), PK.broader) is not None, f"{field} has no broader industry"
     targets = {
@@ -492,7 +503,9 @@ def test_eight_special_actions():
         expected = "unconfirmed" if int(number) >= 5 else "confirmed"
         assert action.get("status", "confirmed") == expected, f"action {number}"
     plan_measures = {
-        e["to"]: e.get("status", "confirmed") for _, e in yaml_records()[1] if e["from"] == PLAN and e["relation"] == "has_measure"
+        e["to"]: e.get("status", "confirmed")
+        for _, e in yaml_records()[1]
+        if e["from"] == PLAN and e["relation"] == "has_measure"
     }
     for action in actions.values():
         assert action["id"] in plan_measures
@@ -503,7 +516,9 @@ def test_action_one_tasks_are_sourced_to_both_versions():
     edges = yaml_records()[1]
     nodes = yaml_nodes()
     action_one = next(
-        n["id"] for n in nodes.values() if n.get("properties", {}).get("kind") == "special_action" and n["properties"]["number"] == "1"
+        n["id"]
+        for n in nodes.values()
+        if n.get("properties", {}).get("kind") == "special_action" and n["properties"]["number"] == "1"
     )
     tasks = [e["to"] for _, e in edges if e["from"] == action_one and e["relation"] == "has_sub_measure"]
     assert len(tasks) == 4

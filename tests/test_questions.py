@@ -15,48 +15,123 @@ from graph.store import run_query
 from loaders import bundled_paths, prepare
 
 P = "miit-5g-sailing-2021."
-SIGNATORIES = {"org.miit", "org.cac", "org.ndrc", "org.moe", "org.mof", "org.mohurd", "org.mct", "org.nhc",
-               "org.sasac", "org.nea"}
+SIGNATORIES = {
+    "org.miit",
+    "org.cac",
+    "org.ndrc",
+    "org.moe",
+    "org.mof",
+    "org.mohurd",
+    "org.mct",
+    "org.nhc",
+    "org.sasac",
+    "org.nea",
+}
 
 QUESTIONS: list[tuple[str, str, dict[str, object], set[str]]] = [
-    ("Which standards support healthcare? (draft: 'especially in medical care, industry and media')",
-     "standards_for_industry", {"industry": "industry.healthcare"}, {P + "std.medical-convergence"}),
-    ("Which standards support industry (manufacturing)?",
-     "standards_for_industry", {"industry": "industry.manufacturing"}, {P + "std.industrial-convergence"}),
-    ("Which industries do the media application standards support?",
-     "industries_for_standard", {"standard": P + "std.media-convergence"}, {"industry.media"}),
-    ("Which measures serve the 2023 standards-system goal? ('Specific measures to achieve this goal include')",
-     "measures_for_goal", {"goal": P + "goal.standards-system"},
-     {P + "task.cross-industry-protocol-standards", P + "task.key-industry-convergence-standards",
-      P + "task.land-key-industry-standards"}),
-    ("Which goal does 'land a batch of key industry standards' serve?",
-     "goals_for_measure", {"measure": P + "task.land-key-industry-standards"}, {P + "goal.standards-system"}),
-    ("What are the targets for 5G users? (>40 % penetration, >560 million users)",
-     "indicators_for_goal", {"goal": P + "goal.user-penetration"}, {P + "ind.user-penetration", P + "ind.5g-users"}),
-    ("Which programs serve healthcare, including smart healthcare below it?",
-     "centres_and_programs_for_industry", {"industry": "industry.healthcare"},
-     {P + "prog.smart-healthcare-model-projects"}),
-    ("Which programs serve transport? (5G + Internet of Vehicles pilots)",
-     "centres_and_programs_for_industry", {"industry": "industry.transport"}, {P + "prog.iov-pilots"}),
-    ("What are the tasks of the standard system construction action? (four tasks)",
-     "tasks_of_measure", {"measure": P + "measure.standard-system-construction"},
-     {P + "task.cross-industry-protocol-standards", P + "task.key-industry-convergence-standards",
-      P + "task.land-key-industry-standards", P + "task.standards-public-service"}),
+    (
+        "Which standards support healthcare? (draft: 'especially in medical care, industry and media')",
+        "standards_for_industry",
+        {"industry": "industry.healthcare"},
+        {P + "std.medical-convergence"},
+    ),
+    (
+        "Which standards support industry (manufacturing)?",
+        "standards_for_industry",
+        {"industry": "industry.manufacturing"},
+        {P + "std.industrial-convergence"},
+    ),
+    (
+        "Which industries do the media application standards support?",
+        "industries_for_standard",
+        {"standard": P + "std.media-convergence"},
+        {"industry.media"},
+    ),
+    (
+        "Which measures serve the 2023 standards-system goal? ('Specific measures to achieve this goal include')",
+        "measures_for_goal",
+        {"goal": P + "goal.standards-system"},
+        {
+            P + "task.cross-industry-protocol-standards",
+            P + "task.key-industry-convergence-standards",
+            P + "task.land-key-industry-standards",
+        },
+    ),
+    (
+        "Which goal does 'land a batch of key industry standards' serve?",
+        "goals_for_measure",
+        {"measure": P + "task.land-key-industry-standards"},
+        {P + "goal.standards-system"},
+    ),
+    (
+        "What are the targets for 5G users? (>40 % penetration, >560 million users)",
+        "indicators_for_goal",
+        {"goal": P + "goal.user-penetration"},
+        {P + "ind.user-penetration", P + "ind.5g-users"},
+    ),
+    (
+        "Which programs serve healthcare, including smart healthcare below it?",
+        "centres_and_programs_for_industry",
+        {"industry": "industry.healthcare"},
+        {P + "prog.smart-healthcare-model-projects"},
+    ),
+    (
+        "Which programs serve transport? (5G + Internet of Vehicles pilots)",
+        "centres_and_programs_for_industry",
+        {"industry": "industry.transport"},
+        {P + "prog.iov-pilots"},
+    ),
+    (
+        "What are the tasks of the standard system construction action? (four tasks)",
+        "tasks_of_measure",
+        {"measure": P + "measure.standard-system-construction"},
+        {
+            P + "task.cross-industry-protocol-standards",
+            P + "task.key-industry-convergence-standards",
+            P + "task.land-key-industry-standards",
+            P + "task.standards-public-service",
+        },
+    ),
     ("Who issued the draft? (MIIT alone)", "signatories_of_document", {"document": P + "doc.draft"}, {"org.miit"}),
-    ("Who signed the final version? (ten signatories)",
-     "signatories_of_document", {"document": P + "doc.final"}, SIGNATORIES),
-    ("Which basic common standards does the plan call for?",
-     "standards_in_category", {"category": "stdcat.basic-common"},
-     {P + "std.chip-module", P + "std.network", P + "std.platform", P + "std.security-architecture",
-      P + "std.application-requirements", P + "std.terminology-definitions"}),
-    ("Which standards cover high-precision positioning?",
-     "standards_for_technology", {"technology": "tech.high-precision-positioning"},
-     {P + "std.high-precision-positioning"}),
-    ("Which confirmed special actions and measures does the plan contain? (actions 5-8 are unconfirmed)",
-     "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021", "include_unconfirmed": False},
-     {P + "measure.standard-system-construction", P + "measure.industrial-base-strengthening",
-      P + "measure.information-consumption-upgrade", P + "measure.industry-convergence-deepening",
-      P + "task.healthcare-5g-equipment", P + "task.mmwave-frequency-plan", P + "task.industrial-frequency-licensing"}),
+    (
+        "Who signed the final version? (ten signatories)",
+        "signatories_of_document",
+        {"document": P + "doc.final"},
+        SIGNATORIES,
+    ),
+    (
+        "Which basic common standards does the plan call for?",
+        "standards_in_category",
+        {"category": "stdcat.basic-common"},
+        {
+            P + "std.chip-module",
+            P + "std.network",
+            P + "std.platform",
+            P + "std.security-architecture",
+            P + "std.application-requirements",
+            P + "std.terminology-definitions",
+        },
+    ),
+    (
+        "Which standards cover high-precision positioning?",
+        "standards_for_technology",
+        {"technology": "tech.high-precision-positioning"},
+        {P + "std.high-precision-positioning"},
+    ),
+    (
+        "Which confirmed special actions and measures does the plan contain? (actions 5-8 are unconfirmed)",
+        "measures_of_plan",
+        {"plan": "plan.miit-5g-sailing-2021", "include_unconfirmed": False},
+        {
+            P + "measure.standard-system-construction",
+            P + "measure.industrial-base-strengthening",
+            P + "measure.information-consumption-upgrade",
+            P + "measure.industry-convergence-deepening",
+            P + "task.healthcare-5g-equipment",
+            P + "task.mmwave-frequency-plan",
+            P + "task.industrial-frequency-licensing",
+        },
+    ),
 ]
 
 
@@ -79,8 +154,10 @@ def test_question_has_exactly_the_expected_answer_with_quotes(
 
 
 def test_indicator_targets_carry_value_unit_comparator_deadline(plan_store: MemoryStore) -> None:
-    items = {i.entity.id: i.entity for i in run_query(plan_store, "indicators_for_goal",
-                                                       {"goal": P + "goal.user-penetration"})}
+    items = {
+        i.entity.id: i.entity
+        for i in run_query(plan_store, "indicators_for_goal", {"goal": P + "goal.user-penetration"})
+    }
     penetration = items[P + "ind.user-penetration"].properties
     assert (penetration["target_value"], penetration["comparator"], penetration["deadline"]) == (40, "gt", "2023-12-31")
     users = items[P + "ind.5g-users"].properties
@@ -94,8 +171,12 @@ def test_unconfirmed_facts_are_marked_and_can_be_excluded(plan_store: MemoryStor
     every = run_query(plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021"})
     unconfirmed = {i.entity.id for i in every if i.entity.status == "unconfirmed"}
     assert len(unconfirmed) == 4
-    assert unconfirmed.isdisjoint(i.entity.id for i in run_query(
-        plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021", "include_unconfirmed": False}))
+    assert unconfirmed.isdisjoint(
+        i.entity.id
+        for i in run_query(
+            plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021", "include_unconfirmed": False}
+        )
+    )
 
 
 def test_everything_the_draft_states_cites_the_draft(plan_store: MemoryStore) -> None:
