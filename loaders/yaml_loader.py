@@ -87,7 +87,12 @@ def _records(root: MappingNode, name: str) -> list[Record]:
             item_line = item.start_mark.line + 1
             if not isinstance(item, MappingNode):
                 raise InputError.single(name, item_line, key, "expected a mapping for each record")
-            data = loader.construct_object(item, deep=True)
+            try:
+                data = loader.construct_object(item, deep=True)
+            except ValueError as error:  # PyYAML's own date parsing: 2023-13-45
+                raise InputError.single(
+                    name, item_line, key, f"invalid value: {error}; expected YYYY-MM-DD dates"
+                ) from None
             records.append(Record(kind, data, name, item_line))
     if "plankg" not in seen:
         raise InputError.single(name, 1, "plankg", f"missing format version; expected 'plankg: {FORMAT_VERSION}'")

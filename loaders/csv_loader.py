@@ -1,0 +1,188 @@
+"""The CSV formats (see loaders/FORMAT.md): nodes, edges, or both with a leading `kind` column.
+
+Spreadsheets hold one source per row, so rows repeating an id (or from/relation/to)
+are folded into one record with all their sources. Line numbers are the physical
+line on which each CSV record starts (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from graph.model import GraphBatch
+from loaders.errors import InputError, InputProblem
+from loaders.reading import read_text
+from loaders.records import Record, batch_from_records
+
+NODE_COLUMNS = ("id", "type", "label_en", "label_zh", "status", "properties")
+EDGE_COLUMNS = ("from", "relation", "to", "status")
+SOURCE_COLUMNS = ("document", "locator", "quote")
+OPTIONAL_COLUMNS = {"label_zh", "status", "properties"}
+COMBINED_COLUMNS = ("kind", "id", "type", "label_en", "label_zh", "status", "properties",
+                    "from", "relation", "to", *SOURCE_COLUMNS)
+"""The column order `plankg export --format csv` writes."""
+KINDS = ("node", "edge")
+
+
+def _columns(kind: str) -> tuple[str, ...]:
+    return (*(NODE_COLUMNS if kind == "node" else EDGE_COLUMNS), *SOURCE_COLUMNS)
+
+
+def _form(path: Path, header: list[str]) -> str:
+    """Which CSV form a file is: combined (kind column), node or edge."""
+    name = path.name.lower()
+    if header and header[0] == "kind":
+        return "combined"
+    if name.endswith(".nodes.csv"):
+        return "node"
+    if name.endswith(".edges.csv"):
+        return "edge"
+    if "id" in header:
+        return "node"
+    if "from" in header:
+        return "edge"
+    return "unknown"
+
+
+def _check_header(header: list[str], form: str, name: str) -> None:
+    if form == "unknown":
+        raise InputError.single(
+            name, 1, None,
+            "cannot tell nodes from edges; expected a file named *.nodes.csv or *.edges.csv, or a first "
+            "column 'kind' (node|edge)",
+        )
+    allowed = set(COMBINED_COLUMNS) if form == "combined" else set(_columns(form))
+    required = allowed - OPTIONAL_COLUMNS
+    problems = [
+        InputProblem(name, 1, column, f"required column is missing; expected columns {', '.join(sorted(required))}")
+        for column in sorted(required - set(header))
+    ]
+    problems += [
+        InputProblem(name, 1, column, f"unknown column; expected one of {', '.join(sorted(allowed))}")
+        for column in header if column not in allowed
+    ]
+    duplicates = sorted({column for column in header if header.count(column) > 1})
+    problems += [InputProblem(name, 1, column, "column appears twice; expected it once") for column in duplicates]
+    if problems:
+        raise InputError(problems)
+
+
+def _properties(cell: str, name: str, line: int, problems: list[InputProblem]) -> Any:
+    if not cell.strip():
+        return {}
+    try:
+        return json.loads(cell, parse_constant=lambda constant: float("nan"))
+    except (ValueError, RecursionError) as error:
+        problems.append(InputProblem(
+            name, line, "properties",
+            f"is not valid JSON ({error}); expected a JSON object such as {{\"unit\": \"%\"}}",
+        ))
+        return None
+
+
+def _record_data(kind: str, row: dict[str, str], name: str, line: int,
+                 problems: list[InputProblem]) -> dict[str, Any] | None:
+    """The record fields of one row (without sources); None when a cell cannot be parsed."""
+    def cell(column: str) -> str | None:
+        value = row.get(column, "").strip()
+        return value or None
+
+    if kind == "edge":
+        return {"from": cell("from"), "relation": cell("relation"), "to": cell("to"), "status": cell("status")}
+    properties = _properties(row.get("properties", ""), name, line, problems)
+    if properties is None:
+        return None
+    labels = {"en": cell("label_en"), "zh": cell("label_zh")}
+    return {
+        "id": cell("id"), "type": cell("type"), "labels": {k: v for k, v in labels.items() if v is not None},
+        "status": cell("status"), "properties": properties,
+    }
+
+
+def _source(row: dict[str, str]) -> dict[str, str | None] | None:
+    cells = {column: (row.get(column) or "").strip() or None for column in SOURCE_COLUMNS}
+    return None if all(value is None for value in cells.values()) else cells
+
+
+def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]) -> None:
+    """In the combined form, cells of the other kind's columns must be empty."""
+    own = set(_columns(kind))
+    for column in COMBINED_COLUMNS:
+        if column != "kind" and column not in own and (row.get(column) or "").strip():
+            problems.append(InputProblem(
+                name, line, column,
+                f"is an {'edge' if kind == 'node' else 'node'} column; expected it empty on a {kind} row",
+            ))
+
+
+def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError.single(name, start, None, f"CSV syntax error: {error}") from None
+    header = rows[0][1] if rows else []
+    return [column.strip() for column in header], [(line, row) for line, row in rows[1:] if any(c.strip() for c in row)]
+
+
+def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
+    """One record per node id / edge key, with the sources of all its rows."""
+    header, rows = _rows(text, name)
+    form = _form(path, header)
+    _check_header(header, form, name)
+    problems: list[InputProblem] = []
+    records: dict[tuple[str, Any], Record] = {}
+    first_line: dict[tuple[str, Any], int] = {}
+    for line, cells in rows:
+        if len(cells) != len(header):
+            problems.append(InputProblem(
+                name, line, None, f"has {len(cells)} cells; expected {len(header)} (one per header column)",
+            ))
+            continue
+        row = dict(zip(header, cells, strict=True))
+        kind = (row.get("kind") or "").strip() if form == "combined" else form
+        if kind not in KINDS:
+            problems.append(InputProblem(name, line, "kind", f"{kind!r} is not a kind; expected node or edge"))
+            continue
+        if form == "combined":
+            _misplaced(kind, row, name, line, problems)
+        data = _record_data(kind, row, name, line, problems)
+        if data is None:
+            continue
+        key_fields = ("id",) if kind == "node" else ("from", "relation", "to")
+        key = (kind, tuple(data[f] for f in key_fields))
+        source = _source(row)
+        record = records.get(key)
+        if record is None:
+            data["sources"] = [source] if source else []
+            records[key] = Record(kind, data, name, line)
+            first_line[key] = line
+            continue
+        for field, value in data.items():
+            if record.data[field] != value:
+                problems.append(InputProblem(
+                    name, line, field,
+                    f"conflicting duplicate: differs from line {first_line[key]}; expected the same "
+                    f"{field} on every row of {'/'.join(str(k) for k in key[1])}",
+                ))
+                break
+        else:
+            if source:
+                record.data["sources"].append(source)
+    if problems:
+        raise InputError(problems)
+    return list(records.values())
+
+
+def load_csv(path: Path, display: str | None = None) -> GraphBatch:
+    """Parse one CSV file into a batch; InputError with file, line and column on bad input."""
+    name = display or str(path)
+    return batch_from_records(records_from_csv(read_text(path, name), path, name), name)
