@@ -193,3 +193,26 @@ def test_bad_input_is_refused(tmp_path: Path, name: str, filename: str, content:
     assert str(path) in text, f"{name}: the error does not name the file"
     for fragment in expected:
         assert fragment in text, f"{name}: {fragment!r} not in {text!r}"
+
+
+@pytest.mark.parametrize(("name", "filename", "content", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_leaves_the_store_unchanged(
+    tmp_path: Path, name: str, filename: str, content: bytes, expected: list[str]
+) -> None:
+    """Through the CLI, as a user loads: exit 1, a message naming the file, the store file byte-identical."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    db = tmp_path / "graph.json"
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID_YAML, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(good), "--db", str(db), "--store", "memory"]).exit_code == 0
+    before = db.read_bytes()
+    bad = tmp_path / filename
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["load", str(bad), "--db", str(db), "--store", "memory"])
+    assert result.exit_code == 1, name
+    assert filename in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == before
