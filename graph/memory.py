@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -116,6 +117,17 @@ class MemoryStore:
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
         """Merge a validated batch: properties replaced, sources united; all or nothing on disk."""
         with self._locked():
+            incoming = {node.id for node in batch.nodes}
+            dangling = sorted(
+                end
+                for edge in batch.edges
+                for end in (edge.source, edge.target)
+                if end not in incoming and end not in self.graph
+            )
+            if dangling:
+                raise StoreError(
+                    f"edges point at entities that are neither stored nor loaded: {', '.join(dangling[:5])}"
+                )
             before = self.graph.copy()
             try:
                 for node in batch.nodes:
@@ -228,6 +240,10 @@ class MemoryStore:
 
     def shortest_paths(self, source: str, target: str, max_length: int = 6, limit: int = 10) -> list[Subgraph]:
         """All shortest paths ignoring direction (up to max_length edges), by node sequence."""
+        try:
+            max_length = operator.index(max_length)
+        except TypeError:
+            raise ValueError(f"max_length must be an integer, got {max_length!r:.40}") from None
         self._refresh()
         if source not in self.graph or target not in self.graph:
             return []
