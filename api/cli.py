@@ -45,7 +45,8 @@ StoreOption = Annotated[
     str | None, typer.Option("--store", help="memory (embedded, default) or neo4j (default when NEO4J_URI is set).")
 ]
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="Embedded store file (default $PLANKG_DB or ~/.local/share/plankg/graph.json).")
+    Path | None,
+    typer.Option("--db", help="Embedded store file (default $PLANKG_DB or ~/.local/share/plankg/graph.json)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 
@@ -74,8 +75,10 @@ def _input_paths(paths: list[Path] | None) -> list[Path]:
 
 def _report_input_error(error: InputError) -> NoReturn:
     count = len(error.problems)
-    err.print(f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} in the input; nothing was written",
-              highlight=False)
+    err.print(
+        f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} in the input; nothing was written",
+        highlight=False,
+    )
     for problem in error.problems[:200]:
         err.print(f"  {problem}", highlight=False, markup=False)
     if count > 200:
@@ -85,8 +88,12 @@ def _report_input_error(error: InputError) -> NoReturn:
 
 @app.command()
 def load(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (YAML, CSV, Turtle, JSON-LD, N-Triples). "
-                                                          "None: the bundled 5G Sailing plan.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders (YAML, CSV, Turtle, JSON-LD, N-Triples). None: the bundled 5G Sailing plan."
+        ),
+    ] = None,
     store: StoreOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -109,15 +116,20 @@ def load(
     if as_json:
         print_json({"loaded": summary.to_dict(), "store": {"kind": graph.kind, **stats}})
         return
-    out.print(f"loaded {summary.nodes} nodes and {summary.edges} edges into the {graph.kind} store "
-              f"(now {stats['nodes']} nodes, {stats['edges']} edges)", highlight=False)
+    out.print(
+        f"loaded {summary.nodes} nodes and {summary.edges} edges into the {graph.kind} store "
+        f"(now {stats['nodes']} nodes, {stats['edges']} edges)",
+        highlight=False,
+    )
     for warning in summary.warnings:
         err.print(f"warning: {warning}", highlight=False)
 
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check; none: the bundled plan.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to check; none: the bundled plan.")
+    ] = None,
     store: StoreOption = None,
     db: DbOption = None,
     standalone: Annotated[bool, typer.Option(help="Do not look up referenced ids in the store.")] = False,
@@ -243,7 +255,9 @@ def _resolve(graph: GraphStore, value: str, type_name: str) -> str:
     if graph.get(value) is not None:
         return value
     hits = graph.search(value, type_name, None, 50, 0).items
-    exact = [n for n in hits if normalize(value) in (normalize(n.labels.get("en", "")), normalize(n.labels.get("zh", "")))]
+    exact = [
+        n for n in hits if normalize(value) in (normalize(n.labels.get("en", "")), normalize(n.labels.get("zh", "")))
+    ]
     if len(exact) == 1:
         return exact[0].id
     candidates = exact or hits
@@ -307,14 +321,23 @@ def query(
     if as_json:
         print_json({"query": name, "parameters": params, "items": [query_item_json(i) for i in items]})
         return
-    table = Table(title=f"{named.title['en']} / {named.title['zh']}: {len(items)} answer(s)", title_justify="left",
-                  show_lines=True)
+    table = Table(
+        title=f"{named.title['en']} / {named.title['zh']}: {len(items)} answer(s)",
+        title_justify="left",
+        show_lines=True,
+    )
     for column in ("id", "type", "English", "中文", "status", "evidence (quote, document, locator)"):
         table.add_column(column, overflow="fold")
     for item in items:
         node = item.entity
-        table.add_row(node.id, node.type, node.labels.get("en", ""), node.labels.get("zh", ""), node.status,
-                      "\n".join(quotes(item)))
+        table.add_row(
+            node.id,
+            node.type,
+            node.labels.get("en", ""),
+            node.labels.get("zh", ""),
+            node.status,
+            "\n".join(quotes(item)),
+        )
     out.print(table)
 
 
@@ -322,7 +345,9 @@ def query(
 def export(
     fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, graphml or csv.")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default stdout).")] = None,
-    type_name: Annotated[str | None, typer.Option("--type", help="Only nodes of this type (and edges among them).")] = None,
+    type_name: Annotated[
+        str | None, typer.Option("--type", help="Only nodes of this type (and edges among them).")
+    ] = None,
     store: StoreOption = None,
     db: DbOption = None,
 ) -> None:
@@ -367,6 +392,33 @@ def stats(store: StoreOption = None, db: DbOption = None, as_json: JsonOption = 
     for key, count in {**numbers["node_types"], **numbers["relation_types"]}.items():
         table.add_row(key, str(count))
     out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")] = 8000,
+    store: StoreOption = None,
+    db: DbOption = None,
+) -> None:
+    """Run the HTTP API (and the explorer) with uvicorn; PLANKG_API_TOKEN enables writes."""
+    import uvicorn
+
+    from api.access_log import configure_access_log
+    from api.app import create_app
+
+    graph = open_configured(store, db)
+    try:
+        web = create_app(graph)
+    except ValueError as error:
+        graph.close()
+        fail(str(error))
+    configure_access_log()
+    out.print(f"plankg API on http://{host}:{port} — explorer at /, docs at /docs", highlight=False)
+    try:
+        uvicorn.run(web, host=host, port=port, access_log=False, log_level="warning")
+    finally:
+        graph.close()
 
 
 def main() -> None:
