@@ -1,0 +1,84 @@
+"""The plankg HTTP API: `create_app(store, settings)` wires routes, errors, limits, caching and logging."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+
+from api.access_log import AccessLogMiddleware
+from api.caching import ETagMiddleware
+from api.errors import install_error_handlers
+from api.routes import entities, explorer, export, health, loads, paths, queries, schema, sparql
+from api.settings import ApiSettings
+from api.sparql import SparqlService
+from api.upload_limit import UploadLimitMiddleware
+from graph.store import GraphStore
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DESCRIPTION = (
+    "A knowledge graph of government plans — goals, indicators, measures, industries, standards, centres — "
+    "with the quoted sentence of the plan behind every answer.\n\n"
+    "Start with `GET /api/v1/queries/standards_for_industry?industry=industry.healthcare`. Reads are open; "
+    "`POST /api/v1/loads` needs `Authorization: Bearer <PLANKG_API_TOKEN>`. Errors are always "
+    "`{\"error\": {\"code\", \"message\", \"details\"}}`."
+)
+
+
+def _mount_explorer(app: FastAPI) -> None:
+    """Serve the explorer (api/routes/explorer.py) at /; without it, / points at the API docs."""
+    try:
+        from api.routes import explorer
+    except ImportError:
+        explorer = None
+    if explorer is not None and (STATIC_DIR / "index.html").is_file():
+        app.include_router(explorer.router)
+        return
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+
+def create_app(store: GraphStore | None = None, settings: ApiSettings | None = None) -> FastAPI:
+    """The API over `store` (opened from configuration when None; then also closed on shutdown)."""
+    settings = settings or ApiSettings.from_env()
+    owned = store is None
+    if store is None:
+        from graph.config import open_store
+
+        store = open_store()
+    sparql_service = SparqlService(store, settings.query_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            sparql_service.close()
+            if owned:
+                store.close()
+
+    app = FastAPI(title="plankg API", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.state.store = store
+    app.state.settings = settings
+    app.state.sparql = sparql_service
+    install_error_handlers(app)
+    for module in (health, schema, entities, queries, paths, export, sparql, loads):
+        app.include_router(module.router)
+    app.include_router(explorer.router)
+    _mount_explorer(app)
+
+    app.add_middleware(ETagMiddleware)
+    app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "OPTIONS"],
+                           allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
+                           expose_headers=["ETag", "X-Request-ID", "Content-Disposition"])
+    app.add_middleware(AccessLogMiddleware)
+    return app

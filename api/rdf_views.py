@@ -1,0 +1,54 @@
+"""RDF renderings of API answers (Turtle, JSON-LD) and Accept-header negotiation between them and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi.responses import Response
+
+from graph.export import JSONLD_CONTEXT, MEDIA_TYPES
+from graph.model import Edge, Node
+from graph.rdf import to_rdf
+
+JSON = "application/json"
+JSONLD = MEDIA_TYPES["jsonld"]
+TURTLE = MEDIA_TYPES["turtle"]
+ENTITY_MEDIA_TYPES = (JSON, JSONLD, TURTLE)
+
+
+def _accepted(accept: str) -> list[tuple[float, int, str]]:
+    ranked = []
+    for index, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in pieces[1:]:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, index, pieces[0].lower()))
+    return sorted(ranked)
+
+
+def negotiate(accept: str | None, offered: tuple[str, ...] = ENTITY_MEDIA_TYPES) -> str:
+    """The offered media type the client prefers (by q, then order); JSON when nothing specific matches."""
+    if not accept:
+        return offered[0]
+    for negative_quality, _index, media_type in _accepted(accept):
+        if negative_quality >= 0:
+            continue
+        if media_type in offered:
+            return media_type
+        if media_type in ("*/*", "application/*"):
+            return offered[0]
+    return offered[0]
+
+
+def rdf_response(nodes: Iterable[Node], edges: Iterable[Edge], media_type: str) -> Response:
+    """Nodes and edges as Turtle or JSON-LD in the ontology vocabulary (stable IRIs via graph.rdf)."""
+    graph = to_rdf(nodes, edges)
+    if media_type == TURTLE:
+        return Response(graph.serialize(format="turtle"), media_type=TURTLE)
+    body = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2)
+    return Response(body, media_type=JSONLD)

@@ -1,0 +1,75 @@
+"""Load a file (YAML, CSV, Turtle, JSON-LD, N-Triples) into the store: validated first, written all-or-nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+
+from api.auth import require_writer
+from api.deps import get_settings, get_store
+from api.errors import ApiError, error_responses
+from api.json_response import JSONResponse
+from loaders import READERS, prepare
+from loaders.errors import InputError, InputProblem
+
+router = APIRouter(prefix="/api/v1", tags=["loads"])
+CHUNK = 1024 * 1024
+
+
+def _suffix(filename: str) -> str:
+    """The loader suffix of an uploaded file's name (only the suffix is used, never the name as a path)."""
+    name = Path(filename.replace("\\", "/")).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        raise InputError([InputProblem(name or "<upload>", None, "file", f"unknown file type {suffix or '(none)'!r}; "
+                                       f"expected one of {', '.join(sorted(READERS))}")])
+    return suffix
+
+
+def _save(upload: UploadFile, target: Path, limit: int) -> None:
+    written = 0
+    with target.open("wb") as handle:
+        while chunk := upload.file.read(CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise ApiError(413, "payload_too_large", f"the upload is larger than the server's limit of {limit} "
+                               "bytes (PLANKG_MAX_UPLOAD_BYTES)", {"limit_bytes": limit})
+            handle.write(chunk)
+
+
+def _renamed(error: InputError, temp_path: str, display: str) -> InputError:
+    """The same problems, naming the uploaded file instead of the server's temporary path."""
+    return InputError([InputProblem(p.file.replace(temp_path, display), p.line, p.field, p.message)
+                       for p in error.problems])
+
+
+@router.post("/loads", summary="Load a file into the store", dependencies=[Depends(require_writer)],
+             responses=error_responses(400, 401, 403, 413, 422, 503))
+def load_file(
+    request: Request,
+    file: Annotated[UploadFile, File(description="One input file; its extension (.yaml, .yml, .csv, .ttl, "
+                                                 ".jsonld, .json, .nt) chooses the reader.")],
+) -> JSONResponse:
+    """Validate the file against the ontology (and what the store already holds), then write it all or nothing.
+
+    Needs `Authorization: Bearer <token>`. 422 lists every problem found; nothing is written then.
+    """
+    store = get_store(request)
+    display = Path((file.filename or "upload").replace("\\", "/")).name or "upload"
+    suffix = _suffix(display)
+    with tempfile.TemporaryDirectory(prefix="plankg-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        _save(file, path, get_settings(request).max_upload_bytes)
+        try:
+            batch = prepare([path], store.known_types)
+        except InputError as error:
+            raise _renamed(error, str(path), display) from None
+        summary = store.upsert(batch).to_dict()
+        summary["warnings"] = [w.replace(str(path), display) for w in summary["warnings"]]
+    stats = store.stats()
+    return JSONResponse({"loaded": summary, "store": {"kind": store.kind, **stats}})
+
+

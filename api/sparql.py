@@ -1,0 +1,203 @@
+"""Read-only SPARQL over the RDF view of the store, with a time limit.
+
+The RDF view is `graph.rdf.to_rdf` of every node and edge, rebuilt only when the store's
+revision changes. Updates, SERVICE clauses and FROM/FROM NAMED (which could fetch
+remote data) are refused before evaluation; evaluation runs in a bounded worker pool
+and checks a deadline on every row, so a runaway query stops itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.plugins.stores.memory import Memory
+
+from api.errors import ApiError
+from graph.rdf import PREFIXES, bind_prefixes, to_rdf
+from graph.store import GraphStore, StoreError
+
+SPARQL_RESULTS_JSON = "application/sparql-results+json"
+TURTLE = "text/turtle"
+MAX_QUERY_CHARS = 100_000
+WORKERS = 4
+
+
+@dataclass
+class SparqlAnswer:
+    """A query's answer: JSON for SELECT/ASK, Turtle text for CONSTRUCT/DESCRIBE."""
+
+    media_type: str
+    json: dict[str, Any] | None = None
+    text: str | None = None
+
+
+class QueryTimeout(BaseException):
+    """The query ran past its deadline (a BaseException, so no evaluation code swallows it)."""
+
+
+_deadline = threading.local()
+
+
+class DeadlineMemory(Memory):
+    """rdflib's in-memory store, checking the evaluating thread's deadline on every pattern match.
+
+    rdflib evaluates lazily, so an aggregate over a huge join produces no row to check
+    between; every join step asks the store for triples, and that is where it stops.
+    """
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        deadline = getattr(_deadline, "value", None)
+        if deadline is None:
+            yield from super().triples(triple_pattern, context)
+            return
+        _check(deadline)
+        for count, item in enumerate(super().triples(triple_pattern, context)):
+            if count % 512 == 511:
+                _check(deadline)
+            yield item
+
+
+def _contains(node: Any, name: str) -> bool:
+    """Whether the parsed algebra has a part with this name anywhere inside it."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            if item.name == name:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
+def parse_read_query(text: str) -> Query:
+    """A prepared read-only query, or a 400 explaining why it is refused."""
+    if not text.strip():
+        raise ApiError(400, "bad_sparql", "the SPARQL query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise ApiError(400, "bad_sparql", f"the SPARQL query is longer than {MAX_QUERY_CHARS} characters")
+    try:
+        query = prepareQuery(text, initNs=PREFIXES)
+    except ParseException as error:
+        try:
+            parseUpdate(text)
+        except Exception:
+            raise ApiError(400, "bad_sparql", f"the SPARQL query does not parse: {error.msg} "
+                           f"(line {error.lineno}, column {error.col})") from None
+        raise ApiError(400, "update_refused", "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, …) are "
+                       "refused: this endpoint is read-only") from None
+    except Exception as error:
+        raise ApiError(400, "bad_sparql", f"the SPARQL query is not valid: {str(error)[:300]}") from None
+    if _contains(query.algebra, "ServiceGraphPattern"):
+        raise ApiError(400, "service_refused", "SERVICE clauses (federated queries) are refused")
+    if query.algebra.get("datasetClause"):
+        raise ApiError(400, "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this "
+                       "graph only")
+    return query
+
+
+def _term(term: Any) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    value: dict[str, str] = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise QueryTimeout
+
+
+def _evaluate(graph: Graph, query: Query, deadline: float) -> SparqlAnswer:
+    _deadline.value = deadline
+    try:
+        return _answer(graph, query, deadline)
+    finally:
+        _deadline.value = None
+
+
+def _answer(graph: Graph, query: Query, deadline: float) -> SparqlAnswer:
+    result = graph.query(query)
+    if result.type == "ASK":
+        return SparqlAnswer(SPARQL_RESULTS_JSON, json={"head": {}, "boolean": bool(result.askAnswer)})
+    if result.type == "SELECT":
+        names = [str(var) for var in result.vars or []]
+        bindings = []
+        for row in result:
+            _check(deadline)
+            bindings.append({name: _term(value) for name, value in zip(names, row, strict=False)
+                             if value is not None})
+        return SparqlAnswer(SPARQL_RESULTS_JSON, json={"head": {"vars": names}, "results": {"bindings": bindings}})
+    answer = bind_prefixes(Graph())
+    for triple in result:
+        _check(deadline)
+        answer.add(triple)
+    return SparqlAnswer(TURTLE, text=answer.serialize(format="turtle"))
+
+
+class SparqlService:
+    """The store's RDF view (cached per revision) and time-limited read-only evaluation."""
+
+    def __init__(self, store: GraphStore, seconds: float) -> None:
+        self.store = store
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._revision: str | None = None
+        self._graph: Graph | None = None
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="plankg-sparql")
+
+    def graph(self) -> Graph:
+        """to_rdf of the whole store, rebuilt when the store's revision changes."""
+        revision = self.store.revision()
+        with self._lock:
+            if self._graph is None or revision != self._revision:
+                view = bind_prefixes(Graph(store=DeadlineMemory()))
+                view += to_rdf(self.store.iter_nodes(), self.store.iter_edges())
+                self._graph = view
+                self._revision = revision
+            return self._graph
+
+    def run(self, text: str) -> SparqlAnswer:
+        """Parse, refuse what is not a plain read, and evaluate within the time limit (503 past it)."""
+        query = parse_read_query(text)
+        graph = self.graph()
+        deadline = time.monotonic() + self.seconds
+        future = self._pool.submit(_evaluate, graph, query, deadline)
+        try:
+            return future.result(timeout=self.seconds + 0.5)
+        except (QueryTimeout, FutureTimeout):
+            future.cancel()
+            raise ApiError(503, "query_timeout", f"the SPARQL query ran longer than the limit of {self.seconds:g} "
+                           "seconds; narrow it down", headers={"Retry-After": "1"}) from None
+        except (ApiError, StoreError):
+            raise
+        except Exception as error:  # rdflib evaluation errors: the query is at fault, not the server
+            raise ApiError(400, "sparql_failed", f"the SPARQL query could not be evaluated: "
+                           f"{type(error).__name__}: {str(error)[:300]}") from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

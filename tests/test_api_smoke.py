@@ -1,0 +1,84 @@
+"""Start a real `plankg serve` (uvicorn) on loopback, wait for /ready, ask it questions, stop it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.memory import MemoryStore
+from loaders import prepare
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "api_plan.yaml"
+TOKEN = "smoke-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def plankg_command() -> list[str]:
+    script = Path(sys.executable).parent / "plankg"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from api.cli import main; main()"]
+
+
+def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"plankg serve exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("plankg serve did not become ready in time")
+
+
+@pytest.mark.timeout(180)
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    db = tmp_path / "graph.json"
+    store = MemoryStore(db)
+    store.upsert(prepare([FIXTURE], store.known_types))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PLANKG_API_TOKEN": TOKEN}
+    env.pop("NEO4J_URI", None)
+    env.pop("PLANKG_STORE", None)
+    process = subprocess.Popen([*plankg_command(), "serve", "--port", str(port), "--db", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_ready(base, process)
+        with httpx.Client(base_url=base, timeout=10) as client:
+            ready = client.get("/ready").json()
+            assert (ready["store"], ready["nodes"]) == ("memory", 15)
+            answer = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"})
+            assert answer.status_code == 200
+            assert {item["entity"]["id"] for item in answer.json()["items"]} == {
+                "test-plan.std.medical", "test-plan.std.hospital-network"}
+            assert client.get("/api/v1/entities/industry.none").json()["error"]["code"] == "not_found"
+            assert client.get("/openapi.json").json()["info"]["title"] == "plankg API"
+            refused = client.post("/api/v1/loads", files={"file": ("x.yaml", b"plankg: 1\n")})
+            assert refused.status_code == 401
+    finally:
+        process.terminate()
+        try:
+            stdout, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+    assert f"plankg API on http://127.0.0.1:{port} — explorer at /, docs at /docs" in stdout
+    access = [line for line in stderr.splitlines() if line.startswith("{") and '"path":"/ready"' in line]
+    assert access, stderr[-2000:]
+    assert "Traceback" not in stderr
