@@ -1,5 +1,5 @@
 # plankg — the two commands of the README's Quick start:
-#   make run    set everything up, load the bundled 5G Sailing plan, answer a sample query
+#   make run    set everything up, load the bundled 5G Sailing plan, answer a sample query, start the service
 #   make test   set everything up (Python deps, Neo4j dev server build, Chromium, npm packages) and run every test
 .PHONY: run test setup setup-test lint clean
 
@@ -13,9 +13,13 @@ setup:
 setup-test:
 	./tools/setup --test
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup
 	$(PLANKG) load
 	$(PLANKG) query standards_for_industry --industry industry.healthcare
+	$(PLANKG) serve --host $(HOST) --port $(PORT)
 
 test: setup-test
 	$(VENV)/bin/ruff check .
