@@ -246,7 +246,8 @@ class Page:
         return self.js("() => window.plankgMetrics.renders.length")
 
     def wait_render(self, before: int) -> None:
-        self.page.wait_for_function("(n) => window.plankgMetrics.renders.length > n", arg=before)
+        # generous: a 2,000-node draw on a loaded 2-core machine is slow; speed is reported, not asserted
+        self.page.wait_for_function("(n) => window.plankgMetrics.renders.length > n", arg=before, timeout=180_000)
 
     def pick(self, input_selector: str, text: str, entity_id: str) -> None:
         """Type into a type-ahead box and choose the suggestion with this id."""
@@ -528,7 +529,7 @@ def test_two_thousand_node_graph_renders_fast(browser: Any, hub_server: Server) 
             warm.append(page.js("() => [window.plankgMetrics.lastRenderMs, window.plankgMetrics.lastPhases]"))
         warm_ms = sorted(ms for ms, _ in warm)
 
-        # the neighbourhood view of the hub (the API caps a neighbourhood at 500 nodes)
+        # the neighbourhood view of the hub (up to the API's 2,000-node neighbourhood limit)
         before = page.renders()
         page.page.locator("#details-focus").click()
         page.wait_render(before)
