@@ -1,7 +1,8 @@
 # plankg — the two commands of the README's Quick start:
 #   make run    set everything up, load the bundled 5G Sailing plan, answer a sample query, start the service
 #   make test   set everything up (Python deps, Neo4j dev server build, Chromium, npm packages) and run every test
-.PHONY: run test setup setup-test lint clean
+#   make fuzz   the long schemathesis run over the whole API (tests/fuzz; its own CI step)
+.PHONY: run test fuzz setup setup-test lint clean
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -24,6 +25,9 @@ run: setup
 test: setup-test
 	$(VENV)/bin/ruff check .
 	./tools/run-tests
+
+fuzz: setup-test
+	$(PY) -m pytest -m fuzz tests/fuzz  # memory store only: no Neo4j needed
 
 lint:
 	$(VENV)/bin/ruff check .

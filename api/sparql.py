@@ -3,11 +3,15 @@
 The RDF view is `graph.rdf.to_rdf` of every node and edge, rebuilt only when the store's
 revision changes. Updates, SERVICE clauses and FROM/FROM NAMED (which could fetch
 remote data) are refused before evaluation; evaluation runs in a bounded worker pool
-and checks a deadline on every row, so a runaway query stops itself.
+and checks a deadline on every row, so a runaway query stops itself. Python's `re` holds
+the GIL for a whole match, so REGEX/REPLACE patterns must be constant and free of
+catastrophic backtracking (nested or repeated quantifiers, back-references).
 """
 
 from __future__ import annotations
 
+import re._constants as sre
+import re._parser as sre_parse
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
+from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.plugins.stores.memory import Memory
 
 from api.errors import ApiError
@@ -32,6 +36,12 @@ SPARQL_RESULTS_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 MAX_QUERY_CHARS = 100_000
 WORKERS = 4
+MAX_PATTERN_CHARS = 200
+MAX_REGEX_CHOICES = 1000
+MAX_REGEX_TEXT = 20_000
+"""Longer texts are not matched (an error, as for a non-string); no stored text is longer (loaders' MAX_TEXT)."""
+REGEX_FUNCTIONS = ("Builtin_REGEX", "Builtin_REPLACE")
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
 @dataclass
@@ -87,6 +97,94 @@ def _contains(node: Any, name: str) -> bool:
     return False
 
 
+def _parts(node: Any) -> Iterator[CompValue]:
+    """Every CompValue inside the parsed algebra (each once)."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def _regex_problem(pattern: str) -> str | None:
+    """Why a pattern could backtrack catastrophically (None when `re` runs it in about linear time).
+
+    Allowed: one unbounded quantifier and no other variable-length one, or only bounded ones
+    whose ranges multiply to at most MAX_REGEX_CHOICES; no quantifier or alternation inside a
+    variable-length quantifier; no back-references.
+    """
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"is longer than {MAX_PATTERN_CHARS} characters"
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception as error:  # re.error, and RecursionError for absurd nesting
+        return f"is not a valid regular expression ({str(error)[:100]})"
+    unbounded = 0
+    choices = 1
+
+    def walk(items: Any, in_repeat: bool) -> str | None:
+        nonlocal unbounded, choices
+        for op, arg in items:
+            found: str | None = None
+            if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+                return "uses a back-reference"
+            if op in _REPEATS:
+                low, high, body = arg
+                variable = high != low
+                if variable:
+                    if in_repeat:
+                        return "nests quantifiers"
+                    if high == sre.MAXREPEAT or high - low >= MAX_REGEX_CHOICES:
+                        unbounded += 1
+                    else:
+                        choices *= high - low + 1
+                    if unbounded > 1 or (unbounded and choices > 1) or choices > MAX_REGEX_CHOICES:
+                        return "has too many variable-length quantifiers"
+                found = walk(body, in_repeat or variable)
+            elif op is sre.BRANCH:
+                if in_repeat:
+                    return "repeats an alternation"
+                found = next((p for branch in arg[1] if (p := walk(branch, in_repeat))), None)
+            elif op in (sre.SUBPATTERN, sre.ATOMIC_GROUP, sre.ASSERT, sre.ASSERT_NOT):
+                found = walk(arg[-1], in_repeat)
+            if found:
+                return found
+        return None
+
+    return walk(parsed, False)
+
+
+def _guard_regex(node: CompValue) -> None:
+    """Refuse a REGEX/REPLACE whose pattern is not a safe constant; check the deadline before each call."""
+    pattern = node.get("pattern")
+    name = "REGEX" if node.name == "Builtin_REGEX" else "REPLACE"
+    if not isinstance(pattern, Literal):
+        raise ApiError(400, "regex_refused", f"{name} patterns must be constant strings")
+    problem = _regex_problem(str(pattern))
+    if problem:
+        raise ApiError(400, "regex_refused", f"the {name} pattern {str(pattern)[:80]!r} {problem}; "
+                       "use a simpler pattern, CONTAINS or STRSTARTS")
+    evaluate = node._evalfn
+
+    def guarded(ctx: Any) -> Any:
+        deadline = getattr(_deadline, "value", None)
+        if deadline is not None:
+            _check(deadline)
+        subject = node.get("text" if node.name == "Builtin_REGEX" else "arg")  # resolved in ctx while evaluating
+        if isinstance(subject, str) and len(subject) > MAX_REGEX_TEXT:
+            raise SPARQLError(f"{name} is applied only to texts of at most {MAX_REGEX_TEXT} characters")
+        return evaluate(ctx)
+
+    node._evalfn = guarded
+
+
 def parse_read_query(text: str) -> Query:
     """A prepared read-only query, or a 400 explaining why it is refused."""
     if not text.strip():
@@ -110,6 +208,9 @@ def parse_read_query(text: str) -> Query:
     if query.algebra.get("datasetClause"):
         raise ApiError(400, "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this "
                        "graph only")
+    for node in _parts(query.algebra):
+        if node.name in REGEX_FUNCTIONS:
+            _guard_regex(node)
     return query
 
 

@@ -59,6 +59,10 @@ def _compose(text: str, name: str) -> Node | None:
         raise InputError.single(name, line, None, f"YAML syntax error: {message}") from None
     except yaml.YAMLError as error:
         raise InputError.single(name, None, None, f"YAML error: {error}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively: [[[[...
+        raise InputError.single(
+            name, None, None, f"nesting deeper than {MAX_DEPTH} levels; expected flat records"
+        ) from None
 
 
 def _records(root: MappingNode, name: str) -> list[Record]:
