@@ -1,13 +1,15 @@
 """The embedded default store: a networkx MultiDiGraph persisted atomically to one JSON file.
 
 Writers take a file lock, re-read the file if another process changed it, apply the
-batch and replace the file in one rename, so a crash leaves the old file or the new one.
+batch and replace the file in one rename, so a crash leaves the old file or the new one
+(a dead writer's temp file, .<name>.*.tmp, is removed by the next writer).
 Readers notice a newer file (by its modification stamp) and reload it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import itertools
 import json
 import operator
@@ -85,7 +87,12 @@ class MemoryStore:
             "nodes": [node.to_dict() for node in self.iter_nodes()],
             "edges": [edge.to_dict() for edge in self.iter_edges()],
         }
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path.parent)
+        # Only the lock holder writes a temp file, so any still here is from a writer that died (kill -9).
+        prefix = f".{self.path.name}."
+        for stale in self.path.parent.glob(glob.escape(prefix) + "*.tmp"):
+            if "." not in stale.name[len(prefix):-len(".tmp")]:  # not another graph file's (".graph.json.x.…")
+                stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
