@@ -43,8 +43,10 @@ class ETagMiddleware:
         store = scope["app"].state.store
         try:
             revision = await call_store(store, store.revision)
-        except StoreError:
-            await self.app(scope, receive, send)  # the handler reports the store's failure
+        except StoreError as error:  # answer the 503 now rather than waiting out a second retry budget
+            from api.errors import store_unavailable_response
+
+            await store_unavailable_response(error)(scope, receive, send)
             return
         key = "\x1f".join((revision, scope["path"], scope.get("query_string", b"").decode("latin-1"),
                            _header(scope, b"accept")))

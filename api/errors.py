@@ -135,8 +135,13 @@ async def _input(_request: Request, error: Exception) -> JSONResponse:
                           "nothing was written", {"problems": [p.to_dict() for p in error.problems]})
 
 
-async def _store(_request: Request, error: Exception) -> JSONResponse:
+def store_unavailable_response(error: Exception) -> JSONResponse:
+    """The 503 answered whenever the store does not answer."""
     return error_response(503, "store_unavailable", _message(error), headers={"Retry-After": "5"})
+
+
+async def _store(_request: Request, error: Exception) -> JSONResponse:
+    return store_unavailable_response(error)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
