@@ -47,8 +47,10 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 PROPERTY_PREFIX = "p_"
 STATE_KEY = "plankg"
-WRITE_ROWS = 5_000
-"""Rows per UNWIND statement inside the one write transaction of an upsert."""
+WRITE_ROWS = 10_000
+"""Rows per UNWIND write statement inside the one write transaction of an upsert."""
+READ_ROWS = 20_000
+"""Ids per UNWIND existence read inside that transaction."""
 READ_PAGE = 2_000
 """Nodes per page when streaming iter_nodes / iter_edges."""
 CLEAR_BATCH = 5_000
@@ -66,8 +68,12 @@ def _safe_name(name: str) -> str:
     return name
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for all rows (json.dumps with options builds a new encoder per call)."""
+
+
 def _sources_json(sources: Iterable[Source]) -> str:
-    return json.dumps([[s.document, s.locator, s.quote] for s in sources], ensure_ascii=False)
+    return _JSON.encode([[s.document, s.locator, s.quote] for s in sources])
 
 
 def _sources_from(text: str | None) -> list[Source]:
@@ -99,7 +105,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", *,
                  query_timeout: float = 30.0, load_timeout: float | None = 900.0,
-                 connection_timeout: float = 1.0, retry_time: float = 1.0) -> None:
+                 connection_timeout: float = 1.0, retry_time: float = 0.5) -> None:
         schema = load_schema()
         self.uri = uri
         self.user = user
@@ -174,7 +180,6 @@ class Neo4jStore:
             f"CREATE TEXT INDEX plankg_search_en IF NOT EXISTS FOR (n:{entity}) ON (n.search_en)",
             f"CREATE TEXT INDEX plankg_search_zh IF NOT EXISTS FOR (n:{entity}) ON (n.search_zh)",
             f"CREATE TEXT INDEX plankg_search_id IF NOT EXISTS FOR (n:{entity}) ON (n.id)",
-            f"CREATE INDEX plankg_entity_type IF NOT EXISTS FOR (n:{entity}) ON (n.type)",
             f"CREATE FULLTEXT INDEX {LABELS_INDEX} IF NOT EXISTS FOR (n:{entity}) ON EACH [n.label_en, n.label_zh] "
             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
             f"CREATE FULLTEXT INDEX {NODE_DOCS_INDEX} IF NOT EXISTS FOR (n:{entity}) ON EACH [n.cited] "
@@ -182,18 +187,18 @@ class Neo4jStore:
             f"CREATE FULLTEXT INDEX {self._edge_docs_index} IF NOT EXISTS FOR ()-[r:{self._any_rel}]-() "
             "ON EACH [r.cited] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
         ]
-        statements += [
-            f"CREATE INDEX plankg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) ON (n.id)"
-            for label in sorted(set(self._labels.values()))
-        ]
+        # Indexes of earlier versions that no query plan used (iter_nodes and search scan a type's
+        # label; stats aggregates), while every load paid for their upkeep.
+        labels = sorted(set(self._labels.values()))
+        obsolete = ["plankg_entity_type", *(f"plankg_{label.lower()}_id" for label in labels)]
 
         def stale(tx: ManagedTransaction) -> list[str]:
             result = tx.run("SHOW FULLTEXT INDEXES YIELD name WHERE name STARTS WITH $prefix RETURN name",
                             prefix=EDGE_DOCS_INDEX_PREFIX)
             return [r["name"] for r in result if r["name"] != self._edge_docs_index]
 
-        for name in self._execute(stale, ensure=False):
-            if NEO4J_NAME.match(name):  # an index over an older set of relationship types
+        for name in [*self._execute(stale, ensure=False), *obsolete]:
+            if NEO4J_NAME.match(name):  # an index over an older set of relationship types, or unused
                 self._ddl(f"DROP INDEX {name} IF EXISTS")
         for statement in statements:
             self._ddl(statement)
@@ -242,125 +247,163 @@ class Neo4jStore:
                     "r.status AS status, r.sources AS sources")
 
     # ------------------------------------------------------------ writes
-    def _node_row(self, node: Node) -> dict[str, Any]:
-        docs = _docs(node.sources)
-        props: dict[str, Any] = {
-            "id": node.id,
-            "type": node.type,
-            "label_en": node.labels.get("en", ""),
-            "label_zh": node.labels.get("zh", ""),
-            "status": node.status,
-            "search_en": normalize(node.labels.get("en", "")),
-            "search_zh": normalize(node.labels.get("zh", "")),
-            "sources": _sources_json(node.sources),
-            "docs": docs,
-            "cited": " ".join(docs),
-        }
-        for key, value in node.properties.items():
-            props[PROPERTY_PREFIX + str(key)] = value
-        return {"id": node.id, "props": props}
+    # Rows travel as lists, not maps: the driver encodes every map key of every row again, and
+    # encoding is most of an upsert's client time. Type and status are statement parameters (rows are
+    # grouped by them) and `cited` is joined by the server, so they cost nothing per row either.
+    _CITED = "reduce(c = coalesce(head(row[{i}]), ''), d IN tail(row[{i}]) | c + ' ' + d)"
+    _NODE_PROPS = ("{id: row[0], type: $type, label_en: row[1], label_zh: row[2], status: $status, "
+                   "search_en: row[3], search_zh: row[4], sources: row[5], docs: row[6], cited: "
+                   + _CITED.format(i=6) + "}")
+    _EDGE_PROPS = "{status: $status, sources: row[2], docs: row[3], cited: " + _CITED.format(i=3) + "}"
 
     @staticmethod
-    def _edge_row(edge: Edge) -> dict[str, Any]:
-        docs = _docs(edge.sources)
-        return {
-            "s": edge.source,
-            "t": edge.target,
-            "props": {"status": edge.status, "sources": _sources_json(edge.sources), "docs": docs,
-                      "cited": " ".join(docs)},
-        }
+    def _node_row(node: Node, sources: list[Source]) -> list[Any]:
+        """[id, label_en, label_zh, search_en, search_zh, sources JSON, docs, {p_key: value}]."""
+        en, zh = node.labels.get("en", ""), node.labels.get("zh", "")
+        return [node.id, en, zh, normalize(en), normalize(zh), _sources_json(sources), _docs(sources),
+                {PROPERTY_PREFIX + str(key): value for key, value in node.properties.items()}]
+
+    @staticmethod
+    def _edge_row(edge: Edge, sources: list[Source]) -> list[Any]:
+        """[source id, target id, sources JSON, docs]."""
+        return [edge.source, edge.target, _sources_json(sources), _docs(sources)]
 
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
-        """Merge a batch in ONE write transaction: properties replaced, sources united; all or nothing."""
+        """Merge a batch in ONE write transaction: properties replaced, sources united; all or nothing.
+
+        Inside the transaction, after the revision bump has locked out other loads, one read finds
+        which ids (and, among edges between two stored nodes, which edges) exist already. Only those
+        are MATCHed and merged with their stored sources; the rest are CREATEd, which spares MERGE's
+        lookups. Statements are sent without waiting for their answers, so the server runs one chunk
+        while the next is being encoded; the edge counts are checked once all is sent.
+        """
         # Refuse anything outside the ontology before any Cypher is built.
+        labels, rel_types = self._labels, self._rel_types
         for node in batch.nodes:
-            self._label(node.type)
+            if node.type not in labels:
+                self._label(node.type)
             if not isinstance(node.id, str):
                 raise ValueError(f"node id must be a text, got {node.id!r:.60}")
         for edge in batch.edges:
-            self._rel_type(edge.relation)
+            if edge.relation not in rel_types:
+                self._rel_type(edge.relation)
             if not isinstance(edge.source, str) or not isinstance(edge.target, str):
                 raise ValueError(f"edge ends must be texts, got {edge.key!r:.80}")
         # Later duplicates in the batch win, their sources united (as the memory store does).
         nodes: dict[str, Node] = {}
         for node in batch.nodes:
             previous = nodes.get(node.id)
-            sources = merge_sources(previous.sources, node.sources) if previous else list(node.sources)
-            nodes[node.id] = Node(node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status)
+            if previous is not None:
+                node = Node(node.id, node.type, node.labels, node.properties,
+                            merge_sources(previous.sources, node.sources), node.status)
+            nodes[node.id] = node
         edges: dict[tuple[str, str, str], Edge] = {}
         for edge in batch.edges:
             old_edge = edges.get(edge.key)
-            sources = merge_sources(old_edge.sources, edge.sources) if old_edge else list(edge.sources)
-            edges[edge.key] = Edge(edge.source, edge.relation, edge.target, sources, edge.status)
+            if old_edge is not None:
+                edge = Edge(edge.source, edge.relation, edge.target, merge_sources(old_edge.sources, edge.sources),
+                            edge.status)
+            edges[edge.key] = edge
         total = len(batch)
         entity = self._entity
 
         def work(tx: ManagedTransaction) -> None:
-            # The revision bump comes first: its lock on the state node serialises concurrent loads.
+            # The revision bump comes first: its lock on the state node serialises concurrent loads,
+            # so what the reads below find stays true until this transaction ends.
             tx.run(f"MERGE (s:{self._state} {{key: $key}}) "
                    "SET s.revision = coalesce(s.revision, 0) + 1, s.token = $token",
                    key=STATE_KEY, token=uuid.uuid4().hex[:12]).consume()
-            ids = list(nodes)
+            # Index hints: a plan cached while the graph was empty may otherwise scan instead of seek.
+            ends = (f"MATCH (a:{entity} {{id: row[0]}}) USING INDEX a:{entity}(id) "
+                    f"MATCH (b:{entity} {{id: row[1]}}) USING INDEX b:{entity}(id) ")
+            # Stored ids among the batch's nodes and its edges' ends (an edge may join stored nodes only).
+            ids = list(dict.fromkeys([*nodes, *(end for edge in edges.values() for end in (edge.source, edge.target))]))
             stored: dict[str, tuple[str, str]] = {}
-            for start in range(0, len(ids), WRITE_ROWS):
-                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) "
+            for start in range(0, len(ids), READ_ROWS):
+                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
                                 "RETURN n.id AS id, n.type AS type, n.sources AS sources",
-                                ids=ids[start:start + WRITE_ROWS])
+                                ids=ids[start:start + READ_ROWS])
                 stored.update((r["id"], (r["type"], r["sources"])) for r in result)
+            # Only an edge between two stored nodes can exist already. Expand(Into) from both ends
+            # (the subquery) checks from the end with fewer relationships, so hubs cost nothing.
             stored_edges: dict[tuple[str, str, str], str] = {}
-            by_relation: dict[str, list[Edge]] = {}
+            candidates: dict[str, list[list[str]]] = {}
             for edge in edges.values():
-                by_relation.setdefault(edge.relation, []).append(edge)
-            for relation, group in by_relation.items():
-                rel_type = self._rel_type(relation)
-                for start in range(0, len(group), WRITE_ROWS):
-                    rows = [{"s": e.source, "t": e.target} for e in group[start:start + WRITE_ROWS]]
-                    result = tx.run(f"UNWIND $rows AS row MATCH (a:{entity} {{id: row.s}})-[r:{rel_type}]->"
-                                    f"(b:{entity} {{id: row.t}}) RETURN row.s AS s, row.t AS t, r.sources AS sources",
-                                    rows=rows)
+                if edge.source in stored and edge.target in stored:
+                    candidates.setdefault(edge.relation, []).append([edge.source, edge.target])
+            for relation, pairs in candidates.items():
+                for start in range(0, len(pairs), READ_ROWS):
+                    result = tx.run(f"UNWIND $rows AS row {ends}"
+                                    f"CALL (a, b) {{ MATCH (a)-[r:{rel_types[relation]}]->(b) RETURN r }} "
+                                    "RETURN row[0] AS s, row[1] AS t, r.sources AS sources",
+                                    rows=pairs[start:start + READ_ROWS])
                     stored_edges.update(((r["s"], relation, r["t"]), r["sources"]) for r in result)
             # A node whose type changed loses its old type label (the memory store replaces the type).
             retyped: dict[str, list[str]] = {}
             for node_id, (old_type, _sources) in stored.items():
-                if old_type != nodes[node_id].type and old_type in self._labels:
-                    retyped.setdefault(self._labels[old_type], []).append(node_id)
+                if node_id in nodes and old_type != nodes[node_id].type and old_type in labels:
+                    retyped.setdefault(labels[old_type], []).append(node_id)
             for old_label, group_ids in retyped.items():
-                tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) REMOVE n:{old_label}", ids=group_ids).consume()
+                tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
+                       f"REMOVE n:{old_label}", ids=group_ids).consume()
+
             done = 0
-            by_type: dict[str, list[dict[str, Any]]] = {}
+
+            def sent(count: int) -> None:
+                nonlocal done
+                done += count
+                if on_progress:
+                    on_progress(done, total)
+
+            # Nodes, grouped by (stored?, type, status).
+            node_groups: dict[tuple[bool, str, str], list[Node]] = {}
             for node in nodes.values():
-                if node.id in stored:
-                    node = Node(node.id, node.type, node.labels, node.properties,
-                                merge_sources(_sources_from(stored[node.id][1]), node.sources), node.status)
-                by_type.setdefault(self._label(node.type), []).append(self._node_row(node))
-            for label, rows in by_type.items():
-                for start in range(0, len(rows), WRITE_ROWS):
-                    chunk = rows[start:start + WRITE_ROWS]
-                    tx.run(f"UNWIND $rows AS row MERGE (n:{entity} {{id: row.id}}) SET n = row.props SET n:{label}",
-                           rows=chunk).consume()
-                    done += len(chunk)
-                    if on_progress:
-                        on_progress(done, total)
-            for relation, group in by_relation.items():
-                rel_type = self._rel_type(relation)
-                rows = []
-                for edge in group:
-                    if edge.key in stored_edges:
-                        edge = Edge(edge.source, edge.relation, edge.target,
-                                    merge_sources(_sources_from(stored_edges[edge.key]), edge.sources), edge.status)
-                    rows.append(self._edge_row(edge))
-                for start in range(0, len(rows), WRITE_ROWS):
-                    chunk = rows[start:start + WRITE_ROWS]
-                    result = tx.run(f"UNWIND $rows AS row MATCH (a:{entity} {{id: row.s}}) "
-                                    f"MATCH (b:{entity} {{id: row.t}}) MERGE (a)-[r:{rel_type}]->(b) "
-                                    "SET r = row.props RETURN count(r) AS written", rows=chunk)
-                    written = result.single(strict=True)["written"]
-                    if written != len(chunk):
-                        raise StoreError(f"{len(chunk) - written} {relation} edge(s) point at entities that do not "
-                                         "exist; nothing was written")
-                    done += len(chunk)
-                    if on_progress:
-                        on_progress(done, total)
+                node_groups.setdefault((node.id in stored, node.type, node.status), []).append(node)
+            for (known, type_name, status), group in node_groups.items():
+                label = labels[type_name]
+                if known:
+                    query = (f"UNWIND $rows AS row MATCH (n:{entity} {{id: row[0]}}) USING INDEX n:{entity}(id) "
+                             f"SET n = {self._NODE_PROPS} SET n += row[7] SET n:{label}")
+                else:
+                    query = (f"UNWIND $rows AS row CREATE (n:{entity}:{label}) "
+                             f"SET n = {self._NODE_PROPS} SET n += row[7]")
+                for start in range(0, len(group), WRITE_ROWS):
+                    chunk = group[start:start + WRITE_ROWS]
+                    if known:
+                        rows = [self._node_row(n, merge_sources(_sources_from(stored[n.id][1]), n.sources))
+                                for n in chunk]
+                    else:
+                        rows = [self._node_row(n, n.sources) for n in chunk]
+                    tx.run(query, rows=rows, type=type_name, status=status)
+                    sent(len(chunk))
+            # Edges, grouped by (stored?, relation, status); each statement answers how many it wrote
+            # (an edge whose end exists nowhere matches no row).
+            edge_groups: dict[tuple[bool, str, str], list[Edge]] = {}
+            for edge in edges.values():
+                edge_groups.setdefault((edge.key in stored_edges, edge.relation, edge.status), []).append(edge)
+            checks: list[tuple[neo4j.Result, int, str]] = []
+            for (known, relation, status), group in edge_groups.items():
+                rel_type = rel_types[relation]
+                if known:
+                    query = (f"UNWIND $rows AS row {ends}CALL (a, b) {{ MATCH (a)-[r:{rel_type}]->(b) RETURN r }} "
+                             f"SET r = {self._EDGE_PROPS} RETURN count(r) AS written")
+                else:
+                    query = (f"UNWIND $rows AS row {ends}CREATE (a)-[r:{rel_type} {self._EDGE_PROPS}]->(b) "
+                             "RETURN count(r) AS written")
+                for start in range(0, len(group), WRITE_ROWS):
+                    chunk = group[start:start + WRITE_ROWS]
+                    if known:
+                        rows = [self._edge_row(e, merge_sources(_sources_from(stored_edges[e.key]), e.sources))
+                                for e in chunk]
+                    else:
+                        rows = [self._edge_row(e, e.sources) for e in chunk]
+                    checks.append((tx.run(query, rows=rows, status=status), len(chunk), relation))
+                    sent(len(chunk))
+            for result, expected, relation in checks:
+                written = result.single(strict=True)["written"]
+                if written != expected:
+                    raise StoreError(f"{expected - written} {relation} edge(s) point at entities that do not "
+                                     "exist; nothing was written")
 
         self._execute(work, write=True, timeout=self.load_timeout)
         if on_progress:
@@ -396,7 +439,8 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> dict[str, Node]:
             found: dict[str, Node] = {}
             for start in range(0, len(wanted), WRITE_ROWS):
-                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) RETURN properties(n) AS p",
+                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
+                                "RETURN properties(n) AS p",
                                 ids=wanted[start:start + WRITE_ROWS])
                 for record in result:
                     node = _node_from(record["p"])
