@@ -46,7 +46,10 @@ StoreOption = Annotated[
 ]
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Embedded store file (default $PLANKG_DB or ~/.local/share/plankg/graph.json)."),
+    typer.Option(
+        "--db",
+        help="Embedded store file (default $PLANKG_DB or ~/.local/share/plankg/graph.json); implies --store memory.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 
@@ -59,6 +62,8 @@ def fail(message: str) -> NoReturn:
 def open_configured(store: str | None, db: Path | None) -> GraphStore:
     from graph.config import open_store
 
+    if db is not None and store is None:
+        store = "memory"  # --db names an embedded store file, even when NEO4J_URI is set
     try:
         return open_store(store, db)
     except StoreError as error:
