@@ -71,8 +71,9 @@ def configure_access_log(level: int = logging.INFO) -> None:
         logger = logging.getLogger(name)
         if not logger.handlers:
             handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(message)s" if name == "plankg.access" else
-                                                   "%(levelname)s %(name)s: %(message)s"))
+            handler.setFormatter(
+                logging.Formatter("%(message)s" if name == "plankg.access" else "%(levelname)s %(name)s: %(message)s")
+            )
             logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False

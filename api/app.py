@@ -10,14 +10,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
-from api.access_log import AccessLogMiddleware
-from api.caching import ETagMiddleware
-from api.errors import install_error_handlers
-from api.routes import entities, explorer, export, health, loads, paths, queries, schema, sparql
-from api.settings import ApiSettings
-from api.sparql import SparqlService
-from api.upload_limit import UploadLimitMiddleware
-from graph.store import GraphStore
+from plankg.api.access_log import AccessLogMiddleware
+from plankg.api.caching import ETagMiddleware
+from plankg.api.errors import install_error_handlers
+from plankg.api.routes import entities, explorer, export, health, loads, paths, queries, schema, sparql
+from plankg.api.settings import ApiSettings
+from plankg.api.upload_limit import UploadLimitMiddleware
+from plankg.graph.sparql import SparqlService
+from plankg.graph.store import GraphStore
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DESCRIPTION = (
@@ -25,14 +25,14 @@ DESCRIPTION = (
     "with the quoted sentence of the plan behind every answer.\n\n"
     "Start with `GET /api/v1/queries/standards_for_industry?industry=industry.healthcare`. Reads are open; "
     "`POST /api/v1/loads` needs `Authorization: Bearer <PLANKG_API_TOKEN>`. Errors are always "
-    "`{\"error\": {\"code\", \"message\", \"details\"}}`."
+    '`{"error": {"code", "message", "details"}}`.'
 )
 
 
 def _mount_explorer(app: FastAPI) -> None:
     """Serve the explorer (api/routes/explorer.py) at /; without it, / points at the API docs."""
     try:
-        from api.routes import explorer
+        from plankg.api.routes import explorer
     except ImportError:
         explorer = None
     if explorer is not None and (STATIC_DIR / "index.html").is_file():
@@ -49,7 +49,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     settings = settings or ApiSettings.from_env()
     owned = store is None
     if store is None:
-        from graph.config import open_store
+        from plankg.graph.config import open_store
 
         store = open_store()
     sparql_service = SparqlService(store, settings.query_seconds)
@@ -76,9 +76,12 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     app.add_middleware(ETagMiddleware)
     app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_upload_bytes)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET", "POST", "OPTIONS"],
-                           allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
-                           expose_headers=["ETag", "X-Request-ID", "Content-Disposition"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
+            expose_headers=["ETag", "X-Request-ID", "Content-Disposition"],
+        )
     app.add_middleware(AccessLogMiddleware)
     return app

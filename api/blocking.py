@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from graph.store import GraphStore
+from plankg.graph.store import GraphStore
 
 T = TypeVar("T")
 INLINE_KINDS = frozenset({"memory"})

@@ -10,8 +10,8 @@ import hashlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.blocking import call_store
-from graph.store import StoreError
+from plankg.api.blocking import call_store
+from plankg.graph.store import StoreError
 
 CACHED_PREFIX = "/api/v1/"
 CACHE_CONTROL = b"no-cache"
@@ -36,26 +36,34 @@ class ETagMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") \
-                or not scope["path"].startswith(CACHED_PREFIX):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].startswith(CACHED_PREFIX)
+        ):
             await self.app(scope, receive, send)
             return
         store = scope["app"].state.store
         try:
             revision = await call_store(store, store.revision)
         except StoreError as error:  # answer the 503 now rather than waiting out a second retry budget
-            from api.errors import store_unavailable_response
+            from plankg.api.errors import store_unavailable_response
 
             await store_unavailable_response(error)(scope, receive, send)
             return
-        key = "\x1f".join((revision, scope["path"], scope.get("query_string", b"").decode("latin-1"),
-                           _header(scope, b"accept")))
+        key = "\x1f".join(
+            (revision, scope["path"], scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept"))
+        )
         etag = '"' + hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + '"'
         if_none_match = _header(scope, b"if-none-match")
         if if_none_match and _matches(if_none_match, etag):
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": [(b"etag", etag.encode()), (b"cache-control", CACHE_CONTROL),
-                                    (b"vary", b"Accept")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(b"etag", etag.encode()), (b"cache-control", CACHE_CONTROL), (b"vary", b"Accept")],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 

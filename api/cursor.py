@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from api.errors import ApiError
+from plankg.api.errors import ApiError
 
 
 def _fingerprint(parts: Sequence[object]) -> str:

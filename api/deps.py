@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from api.errors import ApiError
-from api.settings import ApiSettings
-from graph.store import GraphStore
-from ontology.schema import ID_PATTERN
+from plankg.api.errors import ApiError
+from plankg.api.settings import ApiSettings
+from plankg.graph.store import GraphStore
+from plankg.ontology.schema import ID_PATTERN
 
 ID_DESCRIPTION = "An entity id: a URL-safe slug of lower-case letters and digits joined by '-', '_' or '.'."
 
@@ -23,6 +23,10 @@ def get_settings(request: Request) -> ApiSettings:
 def check_id(value: str, name: str = "id") -> str:
     """The id itself, or a 400 naming the parameter when it is not a valid slug."""
     if len(value) > 300 or not ID_PATTERN.match(value):
-        raise ApiError(400, "bad_id", f"{name} {value[:80]!r} is not a valid id; ids are lower-case slugs like "
-                       "industry.healthcare", {"parameter": name, "pattern": ID_PATTERN.pattern})
+        raise ApiError(
+            400,
+            "bad_id",
+            f"{name} {value[:80]!r} is not a valid id; ids are lower-case slugs like industry.healthcare",
+            {"parameter": name, "pattern": ID_PATTERN.pattern},
+        )
     return value

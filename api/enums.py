@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from graph.export import EXPORT_FORMATS
-from graph.queries import DIRECTIONS
-from ontology.schema import LANGUAGES, load_schema
+from plankg.graph.export import EXPORT_FORMATS
+from plankg.graph.queries import DIRECTIONS
+from plankg.ontology.schema import LANGUAGES, load_schema
 
 _schema = load_schema()
 

@@ -15,10 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.json_response import JSONResponse
-from graph.engine import BadQuery
-from graph.store import NotFound, StoreError
-from loaders.errors import InputError
+from plankg.api.json_response import JSONResponse
+from plankg.graph.engine import BadQuery
+from plankg.graph.store import NotFound, StoreError
+from plankg.model.errors import InputError
 
 log = logging.getLogger("plankg.api")
 
@@ -42,8 +42,9 @@ STATUS_CODES = {
 class ApiError(Exception):
     """An error the API answers deliberately, with its status, code, message and details."""
 
-    def __init__(self, status: int, code: str, message: str, details: Any = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -82,8 +83,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
 
 
-def error_response(status: int, code: str, message: str, details: Any = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -91,8 +93,11 @@ def error_response(status: int, code: str, message: str, details: Any = None,
 def _validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
     """Where and why each parameter failed, without echoing objects that are not JSON."""
     return [
-        {"location": [str(part) for part in item.get("loc", ())], "message": str(item.get("msg", "")),
-         "type": str(item.get("type", ""))}
+        {
+            "location": [str(part) for part in item.get("loc", ())],
+            "message": str(item.get("msg", "")),
+            "type": str(item.get("type", "")),
+        }
         for item in error.errors()
     ]
 
@@ -131,8 +136,12 @@ async def _bad_query(_request: Request, error: Exception) -> JSONResponse:
 async def _input(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, InputError)
     count = len(error.problems)
-    return error_response(422, "invalid_input", f"{count} problem{'s' if count != 1 else ''} in the input; "
-                          "nothing was written", {"problems": [p.to_dict() for p in error.problems]})
+    return error_response(
+        422,
+        "invalid_input",
+        f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written",
+        {"problems": [p.to_dict() for p in error.problems]},
+    )
 
 
 def store_unavailable_response(error: Exception) -> JSONResponse:
@@ -146,10 +155,13 @@ async def _store(_request: Request, error: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     request_id = request.scope.get("state", {}).get("request_id") or request.headers.get("x-request-id", "")
-    log.error("unhandled error in %s %s (request %s)", request.method, request.url.path, request_id,
-              exc_info=error)
-    return error_response(500, "internal_error", "internal server error; the server log has the details",
-                          {"request_id": request_id} if request_id else None)
+    log.error("unhandled error in %s %s (request %s)", request.method, request.url.path, request_id, exc_info=error)
+    return error_response(
+        500,
+        "internal_error",
+        "internal server error; the server log has the details",
+        {"request_id": request_id} if request_id else None,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

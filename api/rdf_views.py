@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from fastapi.responses import Response
 
-from graph.export import JSONLD_CONTEXT, MEDIA_TYPES
-from graph.model import Edge, Node
-from graph.rdf import to_rdf
+from plankg.graph.export import JSONLD_CONTEXT, MEDIA_TYPES
+from plankg.model import Edge, Node
+from plankg.model.rdf import to_rdf
 
 JSON = "application/json"
 JSONLD = MEDIA_TYPES["jsonld"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from graph.engine import MAX_DEPTH
+from plankg.graph.engine import MAX_DEPTH
 
 MIB = 1024 * 1024
 MAX_PAGE_SIZE = 500

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_response
+from plankg.api.errors import error_response
 
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for multipart boundaries and part headers on top of the file's own size."""
@@ -33,8 +33,7 @@ class UploadLimitMiddleware:
             return
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                response = error_response(413, "payload_too_large", self._too_large(),
-                                          {"limit_bytes": self.file_bytes})
+                response = error_response(413, "payload_too_large", self._too_large(), {"limit_bytes": self.file_bytes})
                 await response(scope, receive, send)
                 return
         seen = 0

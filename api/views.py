@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import Edge, Node, QueryItem, Subgraph
-from ontology.schema import load_schema
+from plankg.model import Edge, Node, QueryItem, Subgraph
+from plankg.ontology.schema import load_schema
 
 
 def entity_json(node: Node) -> dict[str, Any]:

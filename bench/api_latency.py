@@ -29,10 +29,10 @@ from pathlib import Path
 import httpx
 import orjson
 
-from api.views import query_item_json
-from graph.memory import MemoryStore
-from graph.model import GraphBatch
-from graph.store import GraphStore, run_query
+from plankg.api.views import query_item_json
+from plankg.graph.memory import MemoryStore
+from plankg.graph.store import GraphStore, run_query
+from plankg.model import GraphBatch
 
 QUERY = "standards_for_industry"
 CONCURRENCY = (1, 10, 50)
@@ -56,8 +56,7 @@ def _requests_for(concurrency: int) -> int:
     return {1: 400, 10: 2000, 50: 4000}.get(concurrency, 1000)
 
 
-def measure_direct(store: GraphStore, params: dict[str, str], concurrency: int,
-                   seconds: float) -> tuple[Cell, Cell]:
+def measure_direct(store: GraphStore, params: dict[str, str], concurrency: int, seconds: float) -> tuple[Cell, Cell]:
     """N threads each calling run_query in a loop until the request count or the time budget is spent.
 
     Returns the query's latencies, and the latencies of the query plus building and encoding
@@ -126,7 +125,7 @@ def _free_port() -> int:
 
 def _plankg() -> list[str]:
     script = Path(sys.executable).parent / "plankg"
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from api.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from plankg.cli.main import main; main()"]
 
 
 class Server:
@@ -136,8 +135,12 @@ class Server:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "PLANKG_STORE", "PLANKG_API_TOKEN")}
-        self.process = subprocess.Popen([*_plankg(), "serve", "--port", str(self.port), "--db", str(db)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.process = subprocess.Popen(
+            [*_plankg(), "serve", "--port", str(self.port), "--db", str(db)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
 
     def __enter__(self) -> Server:
         deadline = time.monotonic() + 120
@@ -179,23 +182,45 @@ def bench_dataset(name: str, batch: GraphBatch, seconds: float, rows: list[list[
         store.upsert(batch)
         params = {"industry": _industry(store)}
         answers = len(run_query(store, QUERY, dict(params)))
-        print(f"{name}: {len(batch.nodes)} nodes, {len(batch.edges)} edges; {QUERY}({params['industry']}) "
-              f"→ {answers} answers", flush=True)
+        print(
+            f"{name}: {len(batch.nodes)} nodes, {len(batch.edges)} edges; {QUERY}({params['industry']}) "
+            f"→ {answers} answers",
+            flush=True,
+        )
         with Server(db) as server:
             for concurrency in CONCURRENCY:
                 direct, direct_json = measure_direct(store, params, concurrency, seconds)
                 api = measure_api(server.base, params, concurrency, seconds)
                 ratio = api.percentile(50) / direct.percentile(50)
                 ratio_json = api.percentile(50) / direct_json.percentile(50)
-                row = [name, str(concurrency), f"{direct.percentile(50):.2f}", f"{direct.percentile(99):.2f}",
-                       f"{direct_json.percentile(50):.2f}", f"{api.percentile(50):.2f}", f"{api.percentile(99):.2f}",
-                       f"{ratio:.2f}×", f"{ratio_json:.2f}×", f"{len(direct.samples)}/{len(api.samples)}"]
+                row = [
+                    name,
+                    str(concurrency),
+                    f"{direct.percentile(50):.2f}",
+                    f"{direct.percentile(99):.2f}",
+                    f"{direct_json.percentile(50):.2f}",
+                    f"{api.percentile(50):.2f}",
+                    f"{api.percentile(99):.2f}",
+                    f"{ratio:.2f}×",
+                    f"{ratio_json:.2f}×",
+                    f"{len(direct.samples)}/{len(api.samples)}",
+                ]
                 rows.append(row)
                 print("  " + " | ".join(row), flush=True)
 
 
-COLUMNS = ["dataset", "clients", "direct p50 ms", "direct p99 ms", "direct+JSON p50 ms", "API p50 ms", "API p99 ms",
-           "API/direct p50", "API/(direct+JSON) p50", "requests (direct/API)"]
+COLUMNS = [
+    "dataset",
+    "clients",
+    "direct p50 ms",
+    "direct p99 ms",
+    "direct+JSON p50 ms",
+    "API p50 ms",
+    "API p99 ms",
+    "API/direct p50",
+    "API/(direct+JSON) p50",
+    "requests (direct/API)",
+]
 
 
 NOTES = """Reading the figures:
@@ -231,12 +256,12 @@ def write_readme(section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
     README.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def datasets(elements: int) -> list[tuple[str, Callable[[], GraphBatch]]]:
-    from loaders import bundled_paths, prepare
+    from plankg.loaders import bundled_paths, prepare
 
     found: list[tuple[str, Callable[[], GraphBatch]]] = [("bundled plan", lambda: prepare(bundled_paths()))]
     try:

@@ -54,12 +54,13 @@ RESULT, READY = "RESULT ", "READY"
 
 # ---------------------------------------------------------------- workers (their own venvs)
 def _driver(neo4j: Any) -> Any:
-    return neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"],
-                                      auth=(os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"]))
+    return neo4j.GraphDatabase.driver(
+        os.environ["NEO4J_URI"], auth=(os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"])
+    )
 
 
 def _graphrag_worker(data: Path) -> None:
-    """Neo4jWriter over a Neo4jGraph built (untimed) from graph.json; one load per 'load' line."""
+    """Neo4jWriter over a Neo4jGraph built (untimed) from plankg.graph.json; one load per 'load' line."""
     import asyncio
     import importlib.metadata as md
 
@@ -70,26 +71,35 @@ def _graphrag_worker(data: Path) -> None:
     payload = json.loads((data / "graph.json").read_text(encoding="utf-8"))
     graph = Neo4jGraph(
         nodes=[Neo4jNode(id=n["id"], label=n["label"], properties=n["properties"]) for n in payload["nodes"]],
-        relationships=[Neo4jRelationship(start_node_id=r["start"], end_node_id=r["end"], type=r["type"],
-                                         properties=r["properties"]) for r in payload["relationships"]],
+        relationships=[
+            Neo4jRelationship(
+                start_node_id=r["start"], end_node_id=r["end"], type=r["type"], properties=r["properties"]
+            )
+            for r in payload["relationships"]
+        ],
     )
     driver = _driver(neo4j)
     note = ""
-    apoc = driver.execute_query("SHOW PROCEDURES YIELD name WHERE name = 'apoc.merge.relationship' "
-                                "RETURN count(*) AS c").records[0]["c"]
+    apoc = driver.execute_query(
+        "SHOW PROCEDURES YIELD name WHERE name = 'apoc.merge.relationship' RETURN count(*) AS c"
+    ).records[0]["c"]
     if not apoc:
         # Neo4jWriter merges relationships with apoc.merge.relationship; without APOC every
         # relationship batch fails. Cypher 5.26 does the same with a dynamic relationship type.
-        note = ("no APOC on this server (Neo4jWriter's apoc.merge.relationship is missing): its relationship "
-                "query replaced by the APOC-free equivalent MERGE (start)-[rel:$(row.type)]->(end) "
-                "SET rel += row.properties")
+        note = (
+            "no APOC on this server (Neo4jWriter's apoc.merge.relationship is missing): its relationship "
+            "query replaced by the APOC-free equivalent MERGE (start)-[rel:$(row.type)]->(end) "
+            "SET rel += row.properties"
+        )
 
         def upsert_relationship_query(support_variable_scope_clause: bool) -> str:
-            return ("UNWIND $rows AS row "
-                    "MATCH (start:__KGBuilder__ {__tmp_internal_id: row.start_node_id}), "
-                    "(end:__KGBuilder__ {__tmp_internal_id: row.end_node_id}) "
-                    "MERGE (start)-[rel:$(row.type)]->(end) SET rel += row.properties "
-                    "RETURN elementId(rel)")
+            return (
+                "UNWIND $rows AS row "
+                "MATCH (start:__KGBuilder__ {__tmp_internal_id: row.start_node_id}), "
+                "(end:__KGBuilder__ {__tmp_internal_id: row.end_node_id}) "
+                "MERGE (start)-[rel:$(row.type)]->(end) SET rel += row.properties "
+                "RETURN elementId(rel)"
+            )
 
         kg_writer.upsert_relationship_query = upsert_relationship_query  # type: ignore[attr-defined]
     versions = {name: md.version(name) for name in ("neo4j-graphrag", "neo4j", "pydantic")}
@@ -120,18 +130,26 @@ def _rdflib_worker(data: Path) -> None:
     source.parse(data / "graph.nt", format="nt")
     triples = sorted(source, key=lambda t: t[0])  # the store writes a subject when the next one starts
     del source
-    auth = {"uri": os.environ["NEO4J_URI"], "database": "neo4j", "user": os.environ.get("NEO4J_USER", "neo4j"),
-            "pwd": os.environ["NEO4J_PASSWORD"]}
+    auth = {
+        "uri": os.environ["NEO4J_URI"],
+        "database": "neo4j",
+        "user": os.environ.get("NEO4J_USER", "neo4j"),
+        "pwd": os.environ["NEO4J_PASSWORD"],
+    }
     versions = {name: md.version(name) for name in ("rdflib-neo4j", "rdflib", "neo4j")}
     note = f"{len(triples)} triples"
     print(READY, flush=True)
     for line in sys.stdin:
         if line.strip() != "load":
             break
-        config = Neo4jStoreConfig(auth_data=auth, custom_prefixes=meta["prefixes"], batching=True,
-                                  handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.SHORTEN,
-                                  handle_multival_strategy=HANDLE_MULTIVAL_STRATEGY.ARRAY,
-                                  multival_props_names=[("rdfs", "label")])
+        config = Neo4jStoreConfig(
+            auth_data=auth,
+            custom_prefixes=meta["prefixes"],
+            batching=True,
+            handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.SHORTEN,
+            handle_multival_strategy=HANDLE_MULTIVAL_STRATEGY.ARRAY,
+            multival_props_names=[("rdfs", "label")],
+        )
         chatter = io.StringIO()  # the store prints progress on stdout, which is this protocol's channel
         with contextlib.redirect_stdout(chatter):
             target = Graph(store=Neo4jStore(config=config))
@@ -146,20 +164,29 @@ def _rdflib_worker(data: Path) -> None:
 # ---------------------------------------------------------------- the main process
 def _node_props(node: Any) -> dict[str, Any]:
     """The property map plankg stores for a node (graph/neo4j_store.py's layout)."""
-    from graph.neo4j_store import PROPERTY_PREFIX, _docs, _sources_json
-    from graph.text import normalize
+    from plankg.graph.neo4j_store import PROPERTY_PREFIX, _docs, _sources_json
+    from plankg.model.text import normalize
 
     docs = _docs(node.sources)
     en, zh = node.labels.get("en", ""), node.labels.get("zh", "")
-    props = {"id": node.id, "type": node.type, "label_en": en, "label_zh": zh, "status": node.status,
-             "search_en": normalize(en), "search_zh": normalize(zh), "sources": _sources_json(node.sources),
-             "docs": docs, "cited": " ".join(docs)}
+    props = {
+        "id": node.id,
+        "type": node.type,
+        "label_en": en,
+        "label_zh": zh,
+        "status": node.status,
+        "search_en": normalize(en),
+        "search_zh": normalize(zh),
+        "sources": _sources_json(node.sources),
+        "docs": docs,
+        "cited": " ".join(docs),
+    }
     props.update((PROPERTY_PREFIX + key, value) for key, value in node.properties.items())
     return props
 
 
 def _edge_props(edge: Any) -> dict[str, Any]:
-    from graph.neo4j_store import _docs, _sources_json
+    from plankg.graph.neo4j_store import _docs, _sources_json
 
     docs = _docs(edge.sources)
     return {"status": edge.status, "sources": _sources_json(edge.sources), "docs": docs, "cited": " ".join(docs)}
@@ -167,7 +194,7 @@ def _edge_props(edge: Any) -> dict[str, Any]:
 
 def subset(batch: Any, elements: int) -> tuple[Any, str]:
     """The shared vocabulary plus the first plans, until at least `elements` (closed under edge ends)."""
-    from graph.model import GraphBatch
+    from plankg.model import GraphBatch
 
     if elements <= 0 or elements >= len(batch):
         return batch, ""
@@ -200,8 +227,8 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         import neo4j
 
-        from graph.neo4j_store import Neo4jStore
-        from ontology.schema import load_schema
+        from plankg.graph.neo4j_store import Neo4jStore
+        from plankg.ontology.schema import load_schema
 
         self.args = args
         self.neo4j = neo4j
@@ -277,7 +304,7 @@ class Bench:
         assert process.stdout is not None
         for line in process.stdout:
             if line.startswith(marker):
-                return line[len(marker):].strip()
+                return line[len(marker) :].strip()
         raise RuntimeError(f"{way} worker ended (exit {process.wait()}) before {marker.strip()}; see its stderr")
 
     def stop_worker(self, way: str) -> None:
@@ -302,18 +329,25 @@ class Bench:
         finally:
             store.close()
 
-    def load_naive(self, nodes: list[tuple[str, dict[str, Any]]], edges: list[tuple[str, str, str, dict[str, Any]]],
-                   entity: str) -> float:
+    def load_naive(
+        self, nodes: list[tuple[str, dict[str, Any]]], edges: list[tuple[str, str, str, dict[str, Any]]], entity: str
+    ) -> float:
         self.run(f"CREATE CONSTRAINT naive_id IF NOT EXISTS FOR (n:{entity}) REQUIRE n.id IS UNIQUE")
         self.run("CALL db.awaitIndexes(300)")
         with self.driver.session() as session:
             start = time.perf_counter()
             for label, props in nodes:
-                session.run(f"MERGE (n:{entity} {{id: $id}}) SET n = $props SET n:{label}",
-                            id=props["id"], props=props).consume()
+                session.run(
+                    f"MERGE (n:{entity} {{id: $id}}) SET n = $props SET n:{label}", id=props["id"], props=props
+                ).consume()
             for rel_type, source, target, props in edges:
-                session.run(f"MATCH (a:{entity} {{id: $s}}) MATCH (b:{entity} {{id: $t}}) "
-                            f"MERGE (a)-[r:{rel_type}]->(b) SET r = $props", s=source, t=target, props=props).consume()
+                session.run(
+                    f"MATCH (a:{entity} {{id: $s}}) MATCH (b:{entity} {{id: $t}}) "
+                    f"MERGE (a)-[r:{rel_type}]->(b) SET r = $props",
+                    s=source,
+                    t=target,
+                    props=props,
+                ).consume()
             return time.perf_counter() - start
 
     def load_worker(self, way: str) -> float:
@@ -337,13 +371,22 @@ def _machine(bench: Bench) -> dict[str, str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        memory = next(line.split(":", 1)[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
+        memory = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
     except (OSError, StopIteration):
         memory = "?"
     component = bench.run("CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS v, edition AS e")
-    return {"cpus": str(os.cpu_count()), "cpu": cpu, "memory": memory, "python": platform.python_version(),
-            "neo4j": f"{component[0]['v']} {component[0]['e']}", "driver (plankg, naive)": neo4j.__version__}
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "neo4j": f"{component[0]['v']} {component[0]['e']}",
+        "driver (plankg, naive)": neo4j.__version__,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,10 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--elements", type=int, default=100_000, help="nodes + edges in the batch")
     parser.add_argument("--runs", type=int, default=3, help="runs; medians are reported")
     parser.add_argument("--only", default=",".join(WAYS), help=f"comma-separated ways among {', '.join(WAYS)}")
-    parser.add_argument("--naive-elements", type=int, default=10_000,
-                        help="elements the naive way loads (a closed subset; 0 = all)")
-    parser.add_argument("--rdflib-elements", type=int, default=0,
-                        help="elements rdflib-neo4j loads (a closed subset; 0 = all)")
+    parser.add_argument(
+        "--naive-elements", type=int, default=10_000, help="elements the naive way loads (a closed subset; 0 = all)"
+    )
+    parser.add_argument(
+        "--rdflib-elements", type=int, default=0, help="elements rdflib-neo4j loads (a closed subset; 0 = all)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--worker", choices=("graphrag", "rdflib-neo4j"), help=argparse.SUPPRESS)
@@ -371,17 +416,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD to a Neo4j of the benchmark's own (it is wiped)")
     sys.path.insert(0, str(ROOT))
     from bench.synthetic import generate
-    from graph.rdf import PREFIXES, to_rdf
-    from loaders.validate import validate_batch
-    from ontology.schema import load_schema
+    from plankg.loaders.validate import validate_batch
+    from plankg.model.rdf import PREFIXES, to_rdf
+    from plankg.ontology.schema import load_schema
 
     started = time.perf_counter()
     raw = generate(args.elements, seed=args.seed)
     schema = load_schema()
     batch = validate_batch(raw)
     total = len(batch)
-    print(f"# batch: {len(batch.nodes)} nodes + {len(batch.edges)} edges = {total} elements "
-          f"(bench.synthetic, seed {args.seed})", flush=True)
+    print(
+        f"# batch: {len(batch.nodes)} nodes + {len(batch.edges)} edges = {total} elements "
+        f"(bench.synthetic, seed {args.seed})",
+        flush=True,
+    )
     bench = Bench(args)
     sizes: dict[str, int] = {way: total for way in ways}
     scope: dict[str, str] = {}
@@ -391,15 +439,28 @@ def main(argv: list[str] | None = None) -> int:
         if "naive" in ways:
             part, scope["naive"] = subset(batch, args.naive_elements)
             sizes["naive"] = len(part)
-            naive_rows = ([(schema.node_types[n.type].neo4j_label, _node_props(n)) for n in part.nodes],
-                          [(schema.relation_types[e.relation].neo4j_type, e.source, e.target, _edge_props(e))
-                           for e in part.edges])
+            naive_rows = (
+                [(schema.node_types[n.type].neo4j_label, _node_props(n)) for n in part.nodes],
+                [
+                    (schema.relation_types[e.relation].neo4j_type, e.source, e.target, _edge_props(e))
+                    for e in part.edges
+                ],
+            )
         if "graphrag" in ways:
             payload = {
-                "nodes": [{"id": n.id, "label": schema.node_types[n.type].neo4j_label, "properties": _node_props(n)}
-                          for n in batch.nodes],
-                "relationships": [{"start": e.source, "end": e.target, "type": schema.relation_types[e.relation]
-                                   .neo4j_type, "properties": _edge_props(e)} for e in batch.edges],
+                "nodes": [
+                    {"id": n.id, "label": schema.node_types[n.type].neo4j_label, "properties": _node_props(n)}
+                    for n in batch.nodes
+                ],
+                "relationships": [
+                    {
+                        "start": e.source,
+                        "end": e.target,
+                        "type": schema.relation_types[e.relation].neo4j_type,
+                        "properties": _edge_props(e),
+                    }
+                    for e in batch.edges
+                ],
             }
             (data / "graph.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
             bench.start_worker("graphrag", data)
@@ -419,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 validate_batch(raw)
                 validation.append(time.perf_counter() - start)
-                order = ways[run % len(ways):] + ways[:run % len(ways)]
+                order = ways[run % len(ways) :] + ways[: run % len(ways)]
                 for way in order:
                     if way in bench.failed:
                         continue
@@ -438,8 +499,11 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     nodes, rels = bench.counts()
                     seconds[way].append(took)
-                    print(f"# run {run + 1} {way:13} {took:8.2f}s {sizes[way] / took:9.0f} elements/s "
-                          f"({nodes} nodes, {rels} relationships in the database)", flush=True)
+                    print(
+                        f"# run {run + 1} {way:13} {took:8.2f}s {sizes[way] / took:9.0f} elements/s "
+                        f"({nodes} nodes, {rels} relationships in the database)",
+                        flush=True,
+                    )
         finally:
             for way in list(bench.workers):
                 bench.stop_worker(way)
@@ -449,8 +513,10 @@ def main(argv: list[str] | None = None) -> int:
         machine[f"driver ({way})"] = ", ".join(f"{k} {v}" for k, v in versions.items())
     rates = {way: statistics.median(sizes[way] / s for s in seconds[way]) for way in ways if seconds[way]}
     print()
-    print(f"Neo4j load of {total} elements ({len(batch.nodes)} nodes, {len(batch.edges)} edges), "
-          f"medians of {args.runs} runs")
+    print(
+        f"Neo4j load of {total} elements ({len(batch.nodes)} nodes, {len(batch.edges)} edges), "
+        f"medians of {args.runs} runs"
+    )
     for key, value in machine.items():
         print(f"  {key}: {value}")
     print(f"  validation (loaders.validate, not part of any way): {statistics.median(validation):.2f}s")
@@ -471,11 +537,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  note {way}: failed in a later run: {bench.failed[way]}")
     print("  (seconds: for the whole batch; for a subset way, extrapolated from its rate)")
     if args.json:
-        args.json.write_text(json.dumps({
-            "elements": total, "nodes": len(batch.nodes), "edges": len(batch.edges), "runs": args.runs,
-            "machine": machine, "validation_seconds": validation, "seconds": seconds, "measured_elements": sizes,
-            "elements_per_second": rates, "scope": scope, "notes": bench.notes, "failed": bench.failed,
-        }, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "elements": total,
+                    "nodes": len(batch.nodes),
+                    "edges": len(batch.edges),
+                    "runs": args.runs,
+                    "machine": machine,
+                    "validation_seconds": validation,
+                    "seconds": seconds,
+                    "measured_elements": sizes,
+                    "elements_per_second": rates,
+                    "scope": scope,
+                    "notes": bench.notes,
+                    "failed": bench.failed,
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

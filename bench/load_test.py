@@ -77,14 +77,35 @@ def local_stack(port: int) -> Iterator[tuple[str, int | None]]:
         values = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PLANKG_"))}
         env.update(values)
-        load = subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", "neo4j"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=False)
+        load = subprocess.run(
+            [sys.executable, "-m", "plankg.cli", "load", "--store", "neo4j"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if load.returncode != 0:
             raise SystemExit(f"plankg load failed:\n{load.stderr[-2000:]}")
         print(load.stdout.strip(), file=sys.stderr)
-        api = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", "neo4j", "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        api = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "plankg.cli",
+                "serve",
+                "--store",
+                "neo4j",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -120,6 +141,7 @@ def existing(url: str, pid: int | None) -> Iterator[tuple[str, int | None]]:
 def request_mix(base: str) -> list[tuple[str, str]]:
     """(endpoint name, path) pairs covering the read endpoints, with ids from the loaded graph."""
     with httpx.Client(base_url=base, timeout=30) as client:
+
         def ids(type_name: str, limit: int = 50) -> list[str]:
             page = client.get("/api/v1/entities", params={"type": type_name, "limit": limit})
             page.raise_for_status()
@@ -143,14 +165,16 @@ def request_mix(base: str) -> list[tuple[str, str]]:
     industries, standards = by_type.get("Industry", []), by_type.get("Standard", [])
     for _ in range(10):
         if industries and standards:
-            mix.append(("paths", f"/api/v1/paths?from={rng.choice(standards)}&to={rng.choice(industries)}"
-                                 "&max_length=4"))
+            mix.append(
+                ("paths", f"/api/v1/paths?from={rng.choice(standards)}&to={rng.choice(industries)}&max_length=4")
+            )
     mix.append(("schema", "/api/v1/schema"))
     return mix
 
 
-async def run_clients(base: str, mix: list[tuple[str, str]], clients: int, duration: float,
-                      timeout: float) -> tuple[dict[str, list[float]], dict[str, int], list[str], float]:
+async def run_clients(
+    base: str, mix: list[tuple[str, str]], clients: int, duration: float, timeout: float
+) -> tuple[dict[str, list[float]], dict[str, int], list[str], float]:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     samples: list[str] = []
@@ -197,10 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     with stack as (base, pid):
         mix = request_mix(base)
         rss_start = rss_mib(pid) if pid else None
-        print(f"{args.clients} clients for {args.duration:.0f}s against {base} ({len(mix)} distinct requests)",
-              file=sys.stderr)
+        print(
+            f"{args.clients} clients for {args.duration:.0f}s against {base} ({len(mix)} distinct requests)",
+            file=sys.stderr,
+        )
         latencies, errors, samples, elapsed = asyncio.run(
-            run_clients(base, mix, args.clients, args.duration, args.timeout))
+            run_clients(base, mix, args.clients, args.duration, args.timeout)
+        )
         rss_end = rss_mib(pid) if pid else None
 
     total = sum(len(v) for v in latencies.values())
@@ -208,14 +235,22 @@ def main(argv: list[str] | None = None) -> int:
     every = [x for values in latencies.values() for x in values]
 
     def row(values: list[float]) -> dict[str, float]:
-        return {"requests": len(values), "p50_ms": percentile(values, 0.50) * 1000,
-                "p95_ms": percentile(values, 0.95) * 1000, "p99_ms": percentile(values, 0.99) * 1000}
+        return {
+            "requests": len(values),
+            "p50_ms": percentile(values, 0.50) * 1000,
+            "p95_ms": percentile(values, 0.95) * 1000,
+            "p99_ms": percentile(values, 0.99) * 1000,
+        }
 
     report = {
-        "clients": args.clients, "duration_s": round(elapsed, 1), "requests": total, "errors": error_count,
+        "clients": args.clients,
+        "duration_s": round(elapsed, 1),
+        "requests": total,
+        "errors": error_count,
         "throughput_rps": round(total / elapsed, 1),
-        "endpoints": {name: {**row(values), "errors": errors.get(name, 0)}
-                      for name, values in sorted(latencies.items())},
+        "endpoints": {
+            name: {**row(values), "errors": errors.get(name, 0)} for name, values in sorted(latencies.items())
+        },
         "overall": row(every),
         "server_rss_mib": {"start": rss_start, "end": rss_end},
         "error_samples": samples,
@@ -223,12 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        print(f"requests {total}, errors {error_count}, throughput {report['throughput_rps']} req/s "
-              f"over {elapsed:.1f}s with {args.clients} clients")
+        print(
+            f"requests {total}, errors {error_count}, throughput {report['throughput_rps']} req/s "
+            f"over {elapsed:.1f}s with {args.clients} clients"
+        )
         print(f"{'endpoint':<10} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         for name, figures in [*report["endpoints"].items(), ("overall", {**report["overall"], "errors": error_count})]:
-            print(f"{name:<10} {figures['requests']:>9} {figures['errors']:>7} {figures['p50_ms']:>8.1f} "
-                  f"{figures['p95_ms']:>8.1f} {figures['p99_ms']:>8.1f}")
+            print(
+                f"{name:<10} {figures['requests']:>9} {figures['errors']:>7} {figures['p50_ms']:>8.1f} "
+                f"{figures['p95_ms']:>8.1f} {figures['p99_ms']:>8.1f}"
+            )
         if rss_start is not None:
             print(f"server RSS: {rss_start:.1f} MiB at start, {rss_end:.1f} MiB at end")
         for sample in samples:

@@ -20,60 +20,97 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.model import CONFIRMED, Edge, GraphBatch, Node, Source
+from plankg.model import CONFIRMED, Edge, GraphBatch, Node, Source
 
 UNCONFIRMED = "unconfirmed"
 ELEMENTS_PER_PLAN = 400
 
 SECTORS = [
-    ("healthcare", "Healthcare", "医疗"), ("manufacturing", "Manufacturing", "制造"), ("energy", "Energy", "能源"),
-    ("transport", "Transport", "交通"), ("education", "Education", "教育"), ("agriculture", "Agriculture", "农业"),
-    ("finance", "Finance", "金融"), ("media", "Media", "媒体"), ("logistics", "Logistics", "物流"),
-    ("mining", "Mining", "矿山"), ("ports", "Ports", "港口"), ("power-grid", "Power grid", "电网"),
-    ("water", "Water management", "水利"), ("tourism", "Culture and tourism", "文旅"),
-    ("public-safety", "Public safety", "公共安全"), ("city", "City services", "城市"),
+    ("healthcare", "Healthcare", "医疗"),
+    ("manufacturing", "Manufacturing", "制造"),
+    ("energy", "Energy", "能源"),
+    ("transport", "Transport", "交通"),
+    ("education", "Education", "教育"),
+    ("agriculture", "Agriculture", "农业"),
+    ("finance", "Finance", "金融"),
+    ("media", "Media", "媒体"),
+    ("logistics", "Logistics", "物流"),
+    ("mining", "Mining", "矿山"),
+    ("ports", "Ports", "港口"),
+    ("power-grid", "Power grid", "电网"),
+    ("water", "Water management", "水利"),
+    ("tourism", "Culture and tourism", "文旅"),
+    ("public-safety", "Public safety", "公共安全"),
+    ("city", "City services", "城市"),
 ]
 QUALIFIERS = [
-    ("smart", "Smart", "智慧"), ("digital", "Digital", "数字"), ("connected", "Connected", "网联"),
-    ("green", "Green", "绿色"), ("remote", "Remote", "远程"), ("industrial", "Industrial", "工业"),
-    ("rural", "Rural", "乡村"), ("mobile", "Mobile", "移动"),
+    ("smart", "Smart", "智慧"),
+    ("digital", "Digital", "数字"),
+    ("connected", "Connected", "网联"),
+    ("green", "Green", "绿色"),
+    ("remote", "Remote", "远程"),
+    ("industrial", "Industrial", "工业"),
+    ("rural", "Rural", "乡村"),
+    ("mobile", "Mobile", "移动"),
 ]
 TECHNOLOGIES = [
-    ("positioning", "High-precision positioning", "高精度定位"), ("tsn", "Deterministic networking", "确定性网络"),
-    ("edge", "Edge computing", "边缘计算"), ("slicing", "Network slicing", "网络切片"),
-    ("security", "Network security", "网络安全"), ("iot", "Internet of things", "物联网"),
-    ("ai", "Artificial intelligence", "人工智能"), ("satellite", "Satellite communication", "卫星通信"),
-    ("big-data", "Big data", "大数据"), ("cloud", "Cloud platforms", "云平台"),
+    ("positioning", "High-precision positioning", "高精度定位"),
+    ("tsn", "Deterministic networking", "确定性网络"),
+    ("edge", "Edge computing", "边缘计算"),
+    ("slicing", "Network slicing", "网络切片"),
+    ("security", "Network security", "网络安全"),
+    ("iot", "Internet of things", "物联网"),
+    ("ai", "Artificial intelligence", "人工智能"),
+    ("satellite", "Satellite communication", "卫星通信"),
+    ("big-data", "Big data", "大数据"),
+    ("cloud", "Cloud platforms", "云平台"),
 ]
 CATEGORIES = [
     ("basic-common", "Basic common standards", "基础共性标准"),
     ("technical", "Key technical standards", "关键技术标准"),
     ("convergence", "Convergence application standards", "融合应用标准"),
-    ("security", "Security standards", "安全标准"), ("testing", "Testing and evaluation standards", "测试评估标准"),
+    ("security", "Security standards", "安全标准"),
+    ("testing", "Testing and evaluation standards", "测试评估标准"),
     ("management", "Management standards", "管理标准"),
 ]
 ORG_KINDS = [
-    ("ministry", "Ministry", "部"), ("commission", "Commission", "委员会"), ("administration", "Administration", "局"),
-    ("alliance", "Industry alliance", "产业联盟"), ("institute", "Research institute", "研究院"),
+    ("ministry", "Ministry", "部"),
+    ("commission", "Commission", "委员会"),
+    ("administration", "Administration", "局"),
+    ("alliance", "Industry alliance", "产业联盟"),
+    ("institute", "Research institute", "研究院"),
     ("association", "Standards association", "标准化协会"),
 ]
 ORG_TOPICS = [
-    ("industry-it", "Industry and Information Technology", "工业和信息化"), ("health", "Health", "卫生健康"),
-    ("transport", "Transport", "交通运输"), ("energy", "Energy", "能源"), ("education", "Education", "教育"),
-    ("culture", "Culture and Tourism", "文化和旅游"), ("emergency", "Emergency Management", "应急管理"),
-    ("network", "Network Communication", "网络通信"), ("standards", "Standardisation", "标准化"),
+    ("industry-it", "Industry and Information Technology", "工业和信息化"),
+    ("health", "Health", "卫生健康"),
+    ("transport", "Transport", "交通运输"),
+    ("energy", "Energy", "能源"),
+    ("education", "Education", "教育"),
+    ("culture", "Culture and Tourism", "文化和旅游"),
+    ("emergency", "Emergency Management", "应急管理"),
+    ("network", "Network Communication", "网络通信"),
+    ("standards", "Standardisation", "标准化"),
 ]
 THEMES = [
-    ("coverage", "network coverage", "网络覆盖"), ("adoption", "user adoption", "用户普及"),
-    ("platforms", "industry platforms", "行业平台"), ("skills", "digital skills", "数字技能"),
-    ("security", "security capacity", "安全能力"), ("ecosystem", "application ecosystem", "应用生态"),
-    ("terminals", "terminal supply", "终端供给"), ("solutions", "replicable solutions", "可复制解决方案"),
-    ("pilots", "pilot cities", "试点城市"), ("innovation", "innovation capacity", "创新能力"),
+    ("coverage", "network coverage", "网络覆盖"),
+    ("adoption", "user adoption", "用户普及"),
+    ("platforms", "industry platforms", "行业平台"),
+    ("skills", "digital skills", "数字技能"),
+    ("security", "security capacity", "安全能力"),
+    ("ecosystem", "application ecosystem", "应用生态"),
+    ("terminals", "terminal supply", "终端供给"),
+    ("solutions", "replicable solutions", "可复制解决方案"),
+    ("pilots", "pilot cities", "试点城市"),
+    ("innovation", "innovation capacity", "创新能力"),
 ]
 UNITS = ["percent", "count", "users", "per 10,000 people", "Gbps", "enterprises", "base stations"]
 COMPARATORS = ["gt", "ge", "lt", "le", "eq", "range"]
-PROGRAM_KINDS = [("pilot", "pilot", "试点"), ("model_project", "model project", "示范项目"),
-                 ("benchmark", "benchmark", "标杆")]
+PROGRAM_KINDS = [
+    ("pilot", "pilot", "试点"),
+    ("model_project", "model project", "示范项目"),
+    ("benchmark", "benchmark", "标杆"),
+]
 
 
 class _Builder:
@@ -103,11 +140,28 @@ class _Builder:
     def status(self) -> str:
         return UNCONFIRMED if self.rng.random() < 0.05 else CONFIRMED
 
-    def node(self, node_id: str, type_name: str, en: str, zh: str, docs: tuple[str, str],
-             properties: dict[str, Any] | None = None, *, status: str | None = None) -> str:
+    def node(
+        self,
+        node_id: str,
+        type_name: str,
+        en: str,
+        zh: str,
+        docs: tuple[str, str],
+        properties: dict[str, Any] | None = None,
+        *,
+        status: str | None = None,
+    ) -> str:
         quote = zh or en
-        self.nodes.append(Node(node_id, type_name, {"en": en, "zh": zh}, dict(sorted((properties or {}).items())),
-                               self.sources(docs, type_name.lower(), quote), status or self.status()))
+        self.nodes.append(
+            Node(
+                node_id,
+                type_name,
+                {"en": en, "zh": zh},
+                dict(sorted((properties or {}).items())),
+                self.sources(docs, type_name.lower(), quote),
+                status or self.status(),
+            )
+        )
         return node_id
 
     def edge(self, source: str, relation: str, target: str, docs: tuple[str, str]) -> bool:
@@ -115,8 +169,9 @@ class _Builder:
         if key in self.edge_keys:
             return False
         self.edge_keys.add(key)
-        self.edges.append(Edge(source, relation, target, self.sources(docs, relation, f"{relation}: {target}"),
-                               self.status()))
+        self.edges.append(
+            Edge(source, relation, target, self.sources(docs, relation, f"{relation}: {target}"), self.status())
+        )
         return True
 
 
@@ -159,8 +214,16 @@ def _shared_vocabulary(b: _Builder, elements: int, home: list[tuple[str, str]]) 
             slug, en, zh = items[index % len(items)]
             round_ = index // len(items)
             suffix = f"-{round_ + 1}" if round_ else ""
-            ids.append(b.node(f"{prefix}.{slug}{suffix}", type_name, en + (f" {round_ + 1}" if round_ else ""),
-                              zh + (f"{round_ + 1}" if round_ else ""), docs(index), status=CONFIRMED))
+            ids.append(
+                b.node(
+                    f"{prefix}.{slug}{suffix}",
+                    type_name,
+                    en + (f" {round_ + 1}" if round_ else ""),
+                    zh + (f"{round_ + 1}" if round_ else ""),
+                    docs(index),
+                    status=CONFIRMED,
+                )
+            )
         return ids
 
     tech_count = max(len(TECHNOLOGIES), min(100, elements // 2000))
@@ -171,16 +234,33 @@ def _shared_vocabulary(b: _Builder, elements: int, home: list[tuple[str, str]]) 
     standards = []
     for index in range(max(8, min(1500, elements // 150))):
         _tech_slug, tech_en, tech_zh = TECHNOLOGIES[index % len(TECHNOLOGIES)]
-        standard = b.node(f"std.common-{index:04d}", "Standard", f"Common {tech_en.lower()} standard {index}",
-                          f"{tech_zh}通用标准{index}", docs(index), {"number": f"YD/T {3000 + index}-2021"})
+        standard = b.node(
+            f"std.common-{index:04d}",
+            "Standard",
+            f"Common {tech_en.lower()} standard {index}",
+            f"{tech_zh}通用标准{index}",
+            docs(index),
+            {"number": f"YD/T {3000 + index}-2021"},
+        )
         _standard_edges(b, standard, docs(index), industries, technologies, categories)
         standards.append(standard)
-    return {"industries": industries, "technologies": technologies, "categories": categories,
-            "organisations": organisations, "standards": standards}
+    return {
+        "industries": industries,
+        "technologies": technologies,
+        "categories": categories,
+        "organisations": organisations,
+        "standards": standards,
+    }
 
 
-def _standard_edges(b: _Builder, standard: str, docs: tuple[str, str], industries: list[str],
-                    technologies: list[str], categories: list[str]) -> None:
+def _standard_edges(
+    b: _Builder,
+    standard: str,
+    docs: tuple[str, str],
+    industries: list[str],
+    technologies: list[str],
+    categories: list[str],
+) -> None:
     rng = b.rng
     for industry in rng.sample(industries, rng.randint(1, 2)):
         b.edge(standard, "supports_industry", industry, docs)
@@ -214,13 +294,26 @@ def _plan(b: _Builder, index: int, budget: int, shared: dict[str, list[str]]) ->
     year = 2018 + index % 8
     docs = (f"{slug}.doc.draft", f"{slug}.doc.final")
     _theme_slug, theme_en, theme_zh = THEMES[index % len(THEMES)]
-    plan = b.node(f"plan.{slug}", "Plan", f"Synthetic plan {index} on {theme_en}", f"关于{theme_zh}的规划{index}",
-                  docs, {"description": f"Generated plan {index}"}, status=CONFIRMED)
+    plan = b.node(
+        f"plan.{slug}",
+        "Plan",
+        f"Synthetic plan {index} on {theme_en}",
+        f"关于{theme_zh}的规划{index}",
+        docs,
+        {"description": f"Generated plan {index}"},
+        status=CONFIRMED,
+    )
     for kind, doc in zip(("draft", "final"), docs, strict=True):
         month = 3 if kind == "draft" else 9
-        b.node(doc, "Document", f"{theme_en.capitalize()} plan {index} ({kind})", f"{theme_zh}规划{index}（{kind}）",
-               docs, {"kind": kind, "issued": f"{year}-{month:02d}-15", "number": f"GEN〔{year}〕{index % 500}号"},
-               status=CONFIRMED)
+        b.node(
+            doc,
+            "Document",
+            f"{theme_en.capitalize()} plan {index} ({kind})",
+            f"{theme_zh}规划{index}（{kind}）",
+            docs,
+            {"kind": kind, "issued": f"{year}-{month:02d}-15", "number": f"GEN〔{year}〕{index % 500}号"},
+            status=CONFIRMED,
+        )
         b.edge(plan, "has_version", doc, docs)
     b.edge(docs[1], "supersedes", docs[0], docs)
     for doc in docs:
@@ -234,47 +327,86 @@ def _plan(b: _Builder, index: int, budget: int, shared: dict[str, list[str]]) ->
     round_ = 0
     while len(b) - start < budget:
         round_ += 1
-        group = b.node(f"{slug}.goal.group-{round_}", "Goal", f"Goal group {round_}: {theme_en}",
-                       f"目标{round_}：{theme_zh}", docs)
+        group = b.node(
+            f"{slug}.goal.group-{round_}", "Goal", f"Goal group {round_}: {theme_en}", f"目标{round_}：{theme_zh}", docs
+        )
         b.edge(plan, "has_goal", group, docs)
         b.edge(group, "targets_industry", rng.choice(shared["industries"]), docs)
         for sub in range(rng.randint(2, 4)):
-            goal = b.node(f"{slug}.goal.g{round_}-{sub}", "Goal", f"Improve {theme_en} {round_}.{sub}",
-                          f"提升{theme_zh}{round_}.{sub}", docs)
+            goal = b.node(
+                f"{slug}.goal.g{round_}-{sub}",
+                "Goal",
+                f"Improve {theme_en} {round_}.{sub}",
+                f"提升{theme_zh}{round_}.{sub}",
+                docs,
+            )
             b.edge(group, "has_sub_goal", goal, docs)
             for industry in rng.sample(shared["industries"], rng.randint(0, 2)):
                 b.edge(goal, "targets_industry", industry, docs)
             for k in range(rng.randint(1, 2)):
                 properties = _indicator_properties(rng, year)
-                indicator = b.node(f"{slug}.ind.g{round_}-{sub}-{k}", "Indicator",
-                                   f"{theme_en.capitalize()} indicator {round_}.{sub}.{k} {properties['comparator']} "
-                                   f"{properties['target_value']} {properties['unit']}",
-                                   f"{theme_zh}指标{round_}.{sub}.{k}", docs, properties)
+                indicator = b.node(
+                    f"{slug}.ind.g{round_}-{sub}-{k}",
+                    "Indicator",
+                    f"{theme_en.capitalize()} indicator {round_}.{sub}.{k} {properties['comparator']} "
+                    f"{properties['target_value']} {properties['unit']}",
+                    f"{theme_zh}指标{round_}.{sub}.{k}",
+                    docs,
+                    properties,
+                )
                 b.edge(goal, "measured_by", indicator, docs)
             goals.append(goal)
         for s in range(2):
             _tech_slug, tech_en, tech_zh = rng.choice(TECHNOLOGIES)
-            standard = b.node(f"{slug}.std.s{round_}-{s}", "Standard", f"{tech_en} standard {round_}.{s}",
-                              f"{tech_zh}标准{round_}.{s}", docs)
+            standard = b.node(
+                f"{slug}.std.s{round_}-{s}",
+                "Standard",
+                f"{tech_en} standard {round_}.{s}",
+                f"{tech_zh}标准{round_}.{s}",
+                docs,
+            )
             _standard_edges(b, standard, docs, shared["industries"], shared["technologies"], shared["categories"])
             standards.append(standard)
         kind, kind_en, kind_zh = rng.choice(PROGRAM_KINDS)
-        program = b.node(f"{slug}.prog.p{round_}", "Program", f"{theme_en.capitalize()} {kind_en} {round_}",
-                         f"{theme_zh}{kind_zh}{round_}", docs, {"kind": kind})
+        program = b.node(
+            f"{slug}.prog.p{round_}",
+            "Program",
+            f"{theme_en.capitalize()} {kind_en} {round_}",
+            f"{theme_zh}{kind_zh}{round_}",
+            docs,
+            {"kind": kind},
+        )
         for industry in rng.sample(shared["industries"], rng.randint(1, 2)):
             b.edge(program, "serves_industry", industry, docs)
         programs.append(program)
-        centre = b.node(f"{slug}.centre.c{round_}", "DemonstrationCenter", f"{theme_en.capitalize()} centre {round_}",
-                        f"{theme_zh}示范中心{round_}", docs)
+        centre = b.node(
+            f"{slug}.centre.c{round_}",
+            "DemonstrationCenter",
+            f"{theme_en.capitalize()} centre {round_}",
+            f"{theme_zh}示范中心{round_}",
+            docs,
+        )
         b.edge(centre, "serves_industry", rng.choice(shared["industries"]), docs)
         centres.append(centre)
-        action = b.node(f"{slug}.action.a{round_}", "Measure", f"Special action {round_} for {theme_en}",
-                        f"{theme_zh}专项行动{round_}", docs, {"kind": "special_action", "number": str(round_)})
+        action = b.node(
+            f"{slug}.action.a{round_}",
+            "Measure",
+            f"Special action {round_} for {theme_en}",
+            f"{theme_zh}专项行动{round_}",
+            docs,
+            {"kind": "special_action", "number": str(round_)},
+        )
         b.edge(plan, "has_measure", action, docs)
         b.edge(action, "contributes_to", rng.choice(goals), docs)
         for t in range(rng.randint(2, 5)):
-            task = b.node(f"{slug}.task.a{round_}-{t}", "Measure", f"Task {round_}.{t}: advance {theme_en}",
-                          f"任务{round_}.{t}：推进{theme_zh}", docs, {"kind": "task", "number": f"{round_}.{t}"})
+            task = b.node(
+                f"{slug}.task.a{round_}-{t}",
+                "Measure",
+                f"Task {round_}.{t}: advance {theme_en}",
+                f"任务{round_}.{t}：推进{theme_zh}",
+                docs,
+                {"kind": "task", "number": f"{round_}.{t}"},
+            )
             b.edge(action, "has_sub_measure", task, docs)
             for goal in rng.sample(goals, min(len(goals), rng.randint(1, 2))):
                 b.edge(task, "contributes_to", goal, docs)
@@ -330,16 +462,25 @@ def _yaml_chunks(batch: GraphBatch) -> Iterator[str]:
     yield "plankg: 1\nnodes:\n"
     for node in batch.nodes:
         item = {
-            "id": node.id, "type": node.type, "labels": {k: v for k, v in node.labels.items() if v},
-            "status": node.status, "properties": node.properties, "sources": [s.to_dict() for s in node.sources],
+            "id": node.id,
+            "type": node.type,
+            "labels": {k: v for k, v in node.labels.items() if v},
+            "status": node.status,
+            "properties": node.properties,
+            "sources": [s.to_dict() for s in node.sources],
         }
         if not node.properties:
             del item["properties"]
         yield yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=1000)
     yield "edges:\n"
     for edge in batch.edges:
-        item = {"from": edge.source, "relation": edge.relation, "to": edge.target, "status": edge.status,
-                "sources": [s.to_dict() for s in edge.sources]}
+        item = {
+            "from": edge.source,
+            "relation": edge.relation,
+            "to": edge.target,
+            "status": edge.status,
+            "sources": [s.to_dict() for s in edge.sources],
+        }
         yield yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -355,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "yaml":
         chunks = _yaml_chunks(batch)
     else:
-        from graph.export import export_stream
+        from plankg.graph.export import export_stream
 
         chunks = export_stream(batch.nodes, batch.edges, args.format)
     if args.output is None:

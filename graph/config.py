@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.store import GraphStore, StoreError
+from plankg.graph.store import GraphStore, StoreError
 
 STORE_KINDS = ("memory", "neo4j")
 
@@ -22,9 +22,9 @@ def open_store(kind: str | None = None, db_path: Path | None = None) -> GraphSto
     """Open the configured store (see README: PLANKG_DB, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."""
     chosen = configured_kind(kind)
     if chosen == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from plankg.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_env()
-    from graph.memory import MemoryStore
+    from plankg.graph.memory import MemoryStore
 
     return MemoryStore(db_path)

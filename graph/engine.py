@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from graph.model import CONFIRMED, Edge, Node, QueryItem, Subgraph
-from graph.queries import DIRECTIONS, IN, NAMED_QUERIES
-from graph.store import NotFound
-from ontology.schema import load_schema
+from plankg.graph.queries import DIRECTIONS, IN, NAMED_QUERIES
+from plankg.graph.store import NotFound
+from plankg.model import CONFIRMED, Edge, Node, QueryItem, Subgraph
+from plankg.ontology.schema import load_schema
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from plankg.graph.store import GraphStore
 
 MAX_DEPTH = 3
 

@@ -16,12 +16,12 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from graph.model import Edge, Node
-from graph.rdf import PREFIXES, to_rdf
-from loaders.csv_loader import COMBINED_COLUMNS
+from plankg.loaders.csv_loader import COMBINED_COLUMNS
+from plankg.model import Edge, Node
+from plankg.model.rdf import PREFIXES, to_rdf
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from plankg.graph.store import GraphStore
 
 EXPORT_FORMATS = ("turtle", "jsonld", "graphml", "csv")
 MEDIA_TYPES = {
@@ -73,15 +73,24 @@ def _csv(nodes: list[Node], edges: list[Edge]) -> Iterator[str]:
     yield row({column: column for column in COMBINED_COLUMNS})
     for node in nodes:
         base = {
-            "kind": "node", "id": node.id, "type": node.type, "label_en": node.labels.get("en", ""),
-            "label_zh": node.labels.get("zh", ""), "status": node.status,
+            "kind": "node",
+            "id": node.id,
+            "type": node.type,
+            "label_en": node.labels.get("en", ""),
+            "label_zh": node.labels.get("zh", ""),
+            "status": node.status,
             "properties": _json(dict(sorted(node.properties.items()))) if node.properties else "",
         }
         for source in sorted(node.sources) or [None]:
             yield row({**base, **(source.to_dict() if source else {})})
     for edge in edges:
-        base = {"kind": "edge", "from": edge.source, "relation": edge.relation, "to": edge.target,
-                "status": edge.status}
+        base = {
+            "kind": "edge",
+            "from": edge.source,
+            "relation": edge.relation,
+            "to": edge.target,
+            "status": edge.status,
+        }
         for source in sorted(edge.sources) or [None]:
             yield row({**base, **(source.to_dict() if source else {})})
 
@@ -115,8 +124,11 @@ def _graphml(nodes: list[Node], edges: list[Edge]) -> Iterator[str]:
     yield '  <graph id="plankg" edgedefault="directed">\n'
     for node in nodes:
         values = {
-            "type": node.type, "label_en": node.labels.get("en", ""), "label_zh": node.labels.get("zh", ""),
-            "status": node.status, "properties": _json(dict(sorted(node.properties.items()))),
+            "type": node.type,
+            "label_en": node.labels.get("en", ""),
+            "label_zh": node.labels.get("zh", ""),
+            "status": node.status,
+            "properties": _json(dict(sorted(node.properties.items()))),
             "sources": _sources_json(node),
         }
         data = "".join(_data(f"n_{key}", values[key]) for key in NODE_KEYS)

@@ -22,10 +22,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_sources
-from graph.store import ProgressCallback, SearchResult, StoreError
-from graph.text import normalize, search_rank
-from ontology.schema import load_schema
+from plankg.graph.store import ProgressCallback, SearchResult, StoreError
+from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_sources
+from plankg.model.text import normalize, search_rank
+from plankg.ontology.schema import load_schema
 
 FILE_FORMAT = "plankg-memory/1"
 
@@ -90,7 +90,7 @@ class MemoryStore:
         # Only the lock holder writes a temp file, so any still here is from a writer that died (kill -9).
         prefix = f".{self.path.name}."
         for stale in self.path.parent.glob(glob.escape(prefix) + "*.tmp"):
-            if "." not in stale.name[len(prefix):-len(".tmp")]:  # not another graph file's (".graph.json.x.…")
+            if "." not in stale.name[len(prefix) : -len(".tmp")]:  # not another graph file's (".graph.json.x.…")
                 stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.path.parent)
         try:

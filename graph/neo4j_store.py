@@ -34,10 +34,10 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.model import Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_sources
-from graph.store import ProgressCallback, SearchResult, StoreError
-from graph.text import normalize
-from ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
+from plankg.graph.store import ProgressCallback, SearchResult, StoreError
+from plankg.model import Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_sources
+from plankg.model.text import normalize
+from plankg.ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
 
 T = TypeVar("T")
 
@@ -85,7 +85,7 @@ def _docs(sources: Iterable[Source]) -> list[str]:
 
 
 def _node_from(props: dict[str, Any]) -> Node:
-    properties = {k[len(PROPERTY_PREFIX):]: v for k, v in sorted(props.items()) if k.startswith(PROPERTY_PREFIX)}
+    properties = {k[len(PROPERTY_PREFIX) :]: v for k, v in sorted(props.items()) if k.startswith(PROPERTY_PREFIX)}
     return Node(
         id=props["id"],
         type=props["type"],
@@ -103,9 +103,18 @@ class Neo4jStore:
     _schema_done: ClassVar[set[tuple[str, str]]] = set()
     """(uri, database) pairs whose constraints and indexes this process has already ensured."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", *,
-                 query_timeout: float = 30.0, load_timeout: float | None = 900.0,
-                 connection_timeout: float = 1.0, retry_time: float = 0.5) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        query_timeout: float = 30.0,
+        load_timeout: float | None = 900.0,
+        connection_timeout: float = 1.0,
+        retry_time: float = 0.5,
+    ) -> None:
         schema = load_schema()
         self.uri = uri
         self.user = user
@@ -139,7 +148,9 @@ class Neo4jStore:
         """NEO4J_URI (required), NEO4J_USER (neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (neo4j)."""
         uri = os.environ.get("NEO4J_URI", "").strip()
         if not uri:
-            raise StoreError("NEO4J_URI is not set; expected e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io")
+            raise StoreError(
+                "NEO4J_URI is not set; expected e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io"
+            )
         return cls(
             uri,
             os.environ.get("NEO4J_USER") or "neo4j",
@@ -148,8 +159,14 @@ class Neo4jStore:
         )
 
     # ------------------------------------------------------------ plumbing
-    def _execute(self, work: Callable[[ManagedTransaction], T], *, write: bool = False,
-                 timeout: float | None = None, ensure: bool = True) -> T:
+    def _execute(
+        self,
+        work: Callable[[ManagedTransaction], T],
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        ensure: bool = True,
+    ) -> T:
         """Run one managed transaction; connection and server problems become StoreError."""
         if ensure:
             self._ensure_schema()
@@ -160,8 +177,9 @@ class Neo4jStore:
                     return session.execute_write(function)
                 return session.execute_read(function)
         except AuthError as error:
-            raise StoreError(f"Neo4j at {self.uri} refused the credentials of user {self.user!r}: "
-                             f"{error.message}") from error
+            raise StoreError(
+                f"Neo4j at {self.uri} refused the credentials of user {self.user!r}: {error.message}"
+            ) from error
         except (ServiceUnavailable, SessionExpired) as error:
             raise StoreError(f"Neo4j at {self.uri} is unreachable: {error}") from error
         except Neo4jError as error:
@@ -193,8 +211,10 @@ class Neo4jStore:
         obsolete = ["plankg_entity_type", *(f"plankg_{label.lower()}_id" for label in labels)]
 
         def stale(tx: ManagedTransaction) -> list[str]:
-            result = tx.run("SHOW FULLTEXT INDEXES YIELD name WHERE name STARTS WITH $prefix RETURN name",
-                            prefix=EDGE_DOCS_INDEX_PREFIX)
+            result = tx.run(
+                "SHOW FULLTEXT INDEXES YIELD name WHERE name STARTS WITH $prefix RETURN name",
+                prefix=EDGE_DOCS_INDEX_PREFIX,
+            )
             return [r["name"] for r in result if r["name"] != self._edge_docs_index]
 
         for name in [*self._execute(stale, ensure=False), *obsolete]:
@@ -243,25 +263,33 @@ class Neo4jStore:
             status=record["status"],
         )
 
-    _EDGE_RETURN = ("startNode(r).id AS s, type(r) AS rel, endNode(r).id AS o, "
-                    "r.status AS status, r.sources AS sources")
+    _EDGE_RETURN = "startNode(r).id AS s, type(r) AS rel, endNode(r).id AS o, r.status AS status, r.sources AS sources"
 
     # ------------------------------------------------------------ writes
     # Rows travel as lists, not maps: the driver encodes every map key of every row again, and
     # encoding is most of an upsert's client time. Type and status are statement parameters (rows are
     # grouped by them) and `cited` is joined by the server, so they cost nothing per row either.
     _CITED = "reduce(c = coalesce(head(row[{i}]), ''), d IN tail(row[{i}]) | c + ' ' + d)"
-    _NODE_PROPS = ("{id: row[0], type: $type, label_en: row[1], label_zh: row[2], status: $status, "
-                   "search_en: row[3], search_zh: row[4], sources: row[5], docs: row[6], cited: "
-                   + _CITED.format(i=6) + "}")
+    _NODE_PROPS = (
+        "{id: row[0], type: $type, label_en: row[1], label_zh: row[2], status: $status, "
+        "search_en: row[3], search_zh: row[4], sources: row[5], docs: row[6], cited: " + _CITED.format(i=6) + "}"
+    )
     _EDGE_PROPS = "{status: $status, sources: row[2], docs: row[3], cited: " + _CITED.format(i=3) + "}"
 
     @staticmethod
     def _node_row(node: Node, sources: list[Source]) -> list[Any]:
         """[id, label_en, label_zh, search_en, search_zh, sources JSON, docs, {p_key: value}]."""
         en, zh = node.labels.get("en", ""), node.labels.get("zh", "")
-        return [node.id, en, zh, normalize(en), normalize(zh), _sources_json(sources), _docs(sources),
-                {PROPERTY_PREFIX + str(key): value for key, value in node.properties.items()}]
+        return [
+            node.id,
+            en,
+            zh,
+            normalize(en),
+            normalize(zh),
+            _sources_json(sources),
+            _docs(sources),
+            {PROPERTY_PREFIX + str(key): value for key, value in node.properties.items()},
+        ]
 
     @staticmethod
     def _edge_row(edge: Edge, sources: list[Source]) -> list[Any]:
@@ -294,15 +322,22 @@ class Neo4jStore:
         for node in batch.nodes:
             previous = nodes.get(node.id)
             if previous is not None:
-                node = Node(node.id, node.type, node.labels, node.properties,
-                            merge_sources(previous.sources, node.sources), node.status)
+                node = Node(
+                    node.id,
+                    node.type,
+                    node.labels,
+                    node.properties,
+                    merge_sources(previous.sources, node.sources),
+                    node.status,
+                )
             nodes[node.id] = node
         edges: dict[tuple[str, str, str], Edge] = {}
         for edge in batch.edges:
             old_edge = edges.get(edge.key)
             if old_edge is not None:
-                edge = Edge(edge.source, edge.relation, edge.target, merge_sources(old_edge.sources, edge.sources),
-                            edge.status)
+                edge = Edge(
+                    edge.source, edge.relation, edge.target, merge_sources(old_edge.sources, edge.sources), edge.status
+                )
             edges[edge.key] = edge
         total = len(batch)
         entity = self._entity
@@ -310,19 +345,25 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> None:
             # The revision bump comes first: its lock on the state node serialises concurrent loads,
             # so what the reads below find stays true until this transaction ends.
-            tx.run(f"MERGE (s:{self._state} {{key: $key}}) "
-                   "SET s.revision = coalesce(s.revision, 0) + 1, s.token = $token",
-                   key=STATE_KEY, token=uuid.uuid4().hex[:12]).consume()
+            tx.run(
+                f"MERGE (s:{self._state} {{key: $key}}) SET s.revision = coalesce(s.revision, 0) + 1, s.token = $token",
+                key=STATE_KEY,
+                token=uuid.uuid4().hex[:12],
+            ).consume()
             # Index hints: a plan cached while the graph was empty may otherwise scan instead of seek.
-            ends = (f"MATCH (a:{entity} {{id: row[0]}}) USING INDEX a:{entity}(id) "
-                    f"MATCH (b:{entity} {{id: row[1]}}) USING INDEX b:{entity}(id) ")
+            ends = (
+                f"MATCH (a:{entity} {{id: row[0]}}) USING INDEX a:{entity}(id) "
+                f"MATCH (b:{entity} {{id: row[1]}}) USING INDEX b:{entity}(id) "
+            )
             # Stored ids among the batch's nodes and its edges' ends (an edge may join stored nodes only).
             ids = list(dict.fromkeys([*nodes, *(end for edge in edges.values() for end in (edge.source, edge.target))]))
             stored: dict[str, tuple[str, str]] = {}
             for start in range(0, len(ids), READ_ROWS):
-                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
-                                "RETURN n.id AS id, n.type AS type, n.sources AS sources",
-                                ids=ids[start:start + READ_ROWS])
+                result = tx.run(
+                    f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
+                    "RETURN n.id AS id, n.type AS type, n.sources AS sources",
+                    ids=ids[start : start + READ_ROWS],
+                )
                 stored.update((r["id"], (r["type"], r["sources"])) for r in result)
             # Only an edge between two stored nodes can exist already. Expand(Into) from both ends
             # (the subquery) checks from the end with fewer relationships, so hubs cost nothing.
@@ -333,10 +374,12 @@ class Neo4jStore:
                     candidates.setdefault(edge.relation, []).append([edge.source, edge.target])
             for relation, pairs in candidates.items():
                 for start in range(0, len(pairs), READ_ROWS):
-                    result = tx.run(f"UNWIND $rows AS row {ends}"
-                                    f"CALL (a, b) {{ MATCH (a)-[r:{rel_types[relation]}]->(b) RETURN r }} "
-                                    "RETURN row[0] AS s, row[1] AS t, r.sources AS sources",
-                                    rows=pairs[start:start + READ_ROWS])
+                    result = tx.run(
+                        f"UNWIND $rows AS row {ends}"
+                        f"CALL (a, b) {{ MATCH (a)-[r:{rel_types[relation]}]->(b) RETURN r }} "
+                        "RETURN row[0] AS s, row[1] AS t, r.sources AS sources",
+                        rows=pairs[start : start + READ_ROWS],
+                    )
                     stored_edges.update(((r["s"], relation, r["t"]), r["sources"]) for r in result)
             # A node whose type changed loses its old type label (the memory store replaces the type).
             retyped: dict[str, list[str]] = {}
@@ -344,8 +387,10 @@ class Neo4jStore:
                 if node_id in nodes and old_type != nodes[node_id].type and old_type in labels:
                     retyped.setdefault(labels[old_type], []).append(node_id)
             for old_label, group_ids in retyped.items():
-                tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
-                       f"REMOVE n:{old_label}", ids=group_ids).consume()
+                tx.run(
+                    f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) REMOVE n:{old_label}",
+                    ids=group_ids,
+                ).consume()
 
             done = 0
 
@@ -362,16 +407,20 @@ class Neo4jStore:
             for (known, type_name, status), group in node_groups.items():
                 label = labels[type_name]
                 if known:
-                    query = (f"UNWIND $rows AS row MATCH (n:{entity} {{id: row[0]}}) USING INDEX n:{entity}(id) "
-                             f"SET n = {self._NODE_PROPS} SET n += row[7] SET n:{label}")
+                    query = (
+                        f"UNWIND $rows AS row MATCH (n:{entity} {{id: row[0]}}) USING INDEX n:{entity}(id) "
+                        f"SET n = {self._NODE_PROPS} SET n += row[7] SET n:{label}"
+                    )
                 else:
-                    query = (f"UNWIND $rows AS row CREATE (n:{entity}:{label}) "
-                             f"SET n = {self._NODE_PROPS} SET n += row[7]")
+                    query = (
+                        f"UNWIND $rows AS row CREATE (n:{entity}:{label}) SET n = {self._NODE_PROPS} SET n += row[7]"
+                    )
                 for start in range(0, len(group), WRITE_ROWS):
-                    chunk = group[start:start + WRITE_ROWS]
+                    chunk = group[start : start + WRITE_ROWS]
                     if known:
-                        rows = [self._node_row(n, merge_sources(_sources_from(stored[n.id][1]), n.sources))
-                                for n in chunk]
+                        rows = [
+                            self._node_row(n, merge_sources(_sources_from(stored[n.id][1]), n.sources)) for n in chunk
+                        ]
                     else:
                         rows = [self._node_row(n, n.sources) for n in chunk]
                     tx.run(query, rows=rows, type=type_name, status=status)
@@ -385,16 +434,22 @@ class Neo4jStore:
             for (known, relation, status), group in edge_groups.items():
                 rel_type = rel_types[relation]
                 if known:
-                    query = (f"UNWIND $rows AS row {ends}CALL (a, b) {{ MATCH (a)-[r:{rel_type}]->(b) RETURN r }} "
-                             f"SET r = {self._EDGE_PROPS} RETURN count(r) AS written")
+                    query = (
+                        f"UNWIND $rows AS row {ends}CALL (a, b) {{ MATCH (a)-[r:{rel_type}]->(b) RETURN r }} "
+                        f"SET r = {self._EDGE_PROPS} RETURN count(r) AS written"
+                    )
                 else:
-                    query = (f"UNWIND $rows AS row {ends}CREATE (a)-[r:{rel_type} {self._EDGE_PROPS}]->(b) "
-                             "RETURN count(r) AS written")
+                    query = (
+                        f"UNWIND $rows AS row {ends}CREATE (a)-[r:{rel_type} {self._EDGE_PROPS}]->(b) "
+                        "RETURN count(r) AS written"
+                    )
                 for start in range(0, len(group), WRITE_ROWS):
-                    chunk = group[start:start + WRITE_ROWS]
+                    chunk = group[start : start + WRITE_ROWS]
                     if known:
-                        rows = [self._edge_row(e, merge_sources(_sources_from(stored_edges[e.key]), e.sources))
-                                for e in chunk]
+                        rows = [
+                            self._edge_row(e, merge_sources(_sources_from(stored_edges[e.key]), e.sources))
+                            for e in chunk
+                        ]
                     else:
                         rows = [self._edge_row(e, e.sources) for e in chunk]
                     checks.append((tx.run(query, rows=rows, status=status), len(chunk), relation))
@@ -402,8 +457,10 @@ class Neo4jStore:
             for result, expected, relation in checks:
                 written = result.single(strict=True)["written"]
                 if written != expected:
-                    raise StoreError(f"{expected - written} {relation} edge(s) point at entities that do not "
-                                     "exist; nothing was written")
+                    raise StoreError(
+                        f"{expected - written} {relation} edge(s) point at entities that do not "
+                        "exist; nothing was written"
+                    )
 
         self._execute(work, write=True, timeout=self.load_timeout)
         if on_progress:
@@ -415,17 +472,20 @@ class Neo4jStore:
         entity = self._entity
 
         def delete_some(tx: ManagedTransaction) -> int:
-            result = tx.run(f"MATCH (n:{entity}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                            limit=CLEAR_BATCH)
+            result = tx.run(
+                f"MATCH (n:{entity}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted", limit=CLEAR_BATCH
+            )
             return int(result.single(strict=True)["deleted"])
 
         while self._execute(delete_some, write=True, timeout=self.load_timeout):
             pass
 
         def bump(tx: ManagedTransaction) -> None:
-            tx.run(f"MERGE (s:{self._state} {{key: $key}}) "
-                   "SET s.revision = coalesce(s.revision, 0) + 1, s.token = $token",
-                   key=STATE_KEY, token=uuid.uuid4().hex[:12]).consume()
+            tx.run(
+                f"MERGE (s:{self._state} {{key: $key}}) SET s.revision = coalesce(s.revision, 0) + 1, s.token = $token",
+                key=STATE_KEY,
+                token=uuid.uuid4().hex[:12],
+            ).consume()
 
         self._execute(bump, write=True)
 
@@ -439,9 +499,11 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> dict[str, Node]:
             found: dict[str, Node] = {}
             for start in range(0, len(wanted), WRITE_ROWS):
-                result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
-                                "RETURN properties(n) AS p",
-                                ids=wanted[start:start + WRITE_ROWS])
+                result = tx.run(
+                    f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) USING INDEX n:{entity}(id) "
+                    "RETURN properties(n) AS p",
+                    ids=wanted[start : start + WRITE_ROWS],
+                )
                 for record in result:
                     node = _node_from(record["p"])
                     found[node.id] = node
@@ -477,8 +539,10 @@ class Neo4jStore:
             edges = []
             for pattern in patterns:
                 for start in range(0, len(wanted), WRITE_ROWS):
-                    result = tx.run(f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) MATCH {pattern} "
-                                    f"RETURN {self._EDGE_RETURN}", ids=wanted[start:start + WRITE_ROWS])
+                    result = tx.run(
+                        f"UNWIND $ids AS id MATCH (n:{entity} {{id: id}}) MATCH {pattern} RETURN {self._EDGE_RETURN}",
+                        ids=wanted[start : start + WRITE_ROWS],
+                    )
                     edges.extend(self._edge_from(record) for record in result)
             return edges
 
@@ -517,11 +581,15 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> list[Edge]:
             if term is not None:
-                query = ("CALL db.index.fulltext.queryRelationships($index, $term) YIELD relationship AS r "
-                         f"WITH r WHERE $doc IN r.docs MATCH (:{entity})-[r]->(:{entity}) RETURN {self._EDGE_RETURN}")
+                query = (
+                    "CALL db.index.fulltext.queryRelationships($index, $term) YIELD relationship AS r "
+                    f"WITH r WHERE $doc IN r.docs MATCH (:{entity})-[r]->(:{entity}) RETURN {self._EDGE_RETURN}"
+                )
             else:
-                query = (f"MATCH (:{entity})-[r:{self._any_rel}]->(:{entity}) WHERE $doc IN r.docs "
-                         f"RETURN {self._EDGE_RETURN}")
+                query = (
+                    f"MATCH (:{entity})-[r:{self._any_rel}]->(:{entity}) WHERE $doc IN r.docs "
+                    f"RETURN {self._EDGE_RETURN}"
+                )
             result = tx.run(query, index=self._edge_docs_index, term=term, doc=document)
             return [self._edge_from(record) for record in result]
 
@@ -534,8 +602,10 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> list[Node]:
             if term is not None:
-                query = ("CALL db.index.fulltext.queryNodes($index, $term) YIELD node AS n "
-                         "WITH n WHERE $doc IN n.docs RETURN properties(n) AS p")
+                query = (
+                    "CALL db.index.fulltext.queryNodes($index, $term) YIELD node AS n "
+                    "WITH n WHERE $doc IN n.docs RETURN properties(n) AS p"
+                )
             else:
                 query = f"MATCH (n:{entity}) WHERE $doc IN n.docs RETURN properties(n) AS p"
             result = tx.run(query, index=NODE_DOCS_INDEX, term=term, doc=document)
@@ -551,8 +621,9 @@ class Neo4jStore:
         "ELSE CASE WHEN best < 2 THEN best ELSE 2 END END) END"
     )
 
-    def search(self, text: str = "", type_name: str | None = None, status: str | None = None,
-               limit: int = 20, offset: int = 0) -> SearchResult:
+    def search(
+        self, text: str = "", type_name: str | None = None, status: str | None = None, limit: int = 20, offset: int = 0
+    ) -> SearchResult:
         """Label (and id) matches, exact before prefix before substring, then by id (as graph/text.py ranks)."""
         query = normalize(text)
         if type_name and type_name not in self._labels:
@@ -567,8 +638,13 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> tuple[list[Node] | list[str], int]:
             total = tx.run(match + "RETURN count(n) AS total", params).single(strict=True)["total"]
             if pageable:
-                result = tx.run(match + f"WITH n, {self._RANK} AS rank ORDER BY rank, n.id SKIP $offset LIMIT $limit "
-                                "RETURN properties(n) AS p", params, offset=offset, limit=limit)
+                result = tx.run(
+                    match + f"WITH n, {self._RANK} AS rank ORDER BY rank, n.id SKIP $offset LIMIT $limit "
+                    "RETURN properties(n) AS p",
+                    params,
+                    offset=offset,
+                    limit=limit,
+                )
                 return [_node_from(record["p"]) for record in result], int(total)
             result = tx.run(match + f"WITH n, {self._RANK} AS rank ORDER BY rank, n.id RETURN n.id AS id", params)
             return [record["id"] for record in result], int(total)
@@ -576,7 +652,7 @@ class Neo4jStore:
         items, total = self._execute(work)
         if pageable:
             return SearchResult(items, total)  # type: ignore[arg-type]
-        page = items[offset: offset + limit]  # Python slicing, as the memory store does for odd values
+        page = items[offset : offset + limit]  # Python slicing, as the memory store does for odd values
         nodes = self._nodes_by_id(page)  # type: ignore[arg-type]
         return SearchResult([nodes[i] for i in page], total)  # type: ignore[index]
 
@@ -596,9 +672,13 @@ class Neo4jStore:
         entity = self._entity
 
         def find(tx: ManagedTransaction) -> list[tuple[str, ...]]:
-            result = tx.run(f"MATCH (a:{entity} {{id: $s}}), (b:{entity} {{id: $t}}) "
-                            f"MATCH p = allShortestPaths((a)-[:{self._any_rel}*..{int(bound)}]-(b)) "
-                            "RETURN DISTINCT [n IN nodes(p) | n.id] AS sequence", s=source, t=target)
+            result = tx.run(
+                f"MATCH (a:{entity} {{id: $s}}), (b:{entity} {{id: $t}}) "
+                f"MATCH p = allShortestPaths((a)-[:{self._any_rel}*..{int(bound)}]-(b)) "
+                "RETURN DISTINCT [n IN nodes(p) | n.id] AS sequence",
+                s=source,
+                t=target,
+            )
             return [tuple(record["sequence"]) for record in result]
 
         sequences = sorted(set(self._execute(find)))
@@ -614,9 +694,11 @@ class Neo4jStore:
         pairs = sorted({(a, b) for sequence in chosen for a, b in pairwise(sequence)})
 
         def between(tx: ManagedTransaction) -> list[Edge]:
-            result = tx.run(f"UNWIND $pairs AS pair MATCH (a:{entity} {{id: pair[0]}})-[r:{self._any_rel}]-"
-                            f"(b:{entity} {{id: pair[1]}}) RETURN DISTINCT {self._EDGE_RETURN}",
-                            pairs=[list(pair) for pair in pairs])
+            result = tx.run(
+                f"UNWIND $pairs AS pair MATCH (a:{entity} {{id: pair[0]}})-[r:{self._any_rel}]-"
+                f"(b:{entity} {{id: pair[1]}}) RETURN DISTINCT {self._EDGE_RETURN}",
+                pairs=[list(pair) for pair in pairs],
+            )
             return [self._edge_from(record) for record in result]
 
         by_pair: dict[frozenset[str], list[Edge]] = {}
@@ -636,9 +718,14 @@ class Neo4jStore:
         label = self._labels[type_name] if type_name is not None else self._entity
         after: str | None = None
         while True:
+
             def page(tx: ManagedTransaction, after: str | None = after) -> list[Node]:
-                result = tx.run(f"MATCH (n:{label}) WHERE n:{self._entity} AND ($after IS NULL OR n.id > $after) "
-                                "RETURN properties(n) AS p ORDER BY n.id LIMIT $limit", after=after, limit=READ_PAGE)
+                result = tx.run(
+                    f"MATCH (n:{label}) WHERE n:{self._entity} AND ($after IS NULL OR n.id > $after) "
+                    "RETURN properties(n) AS p ORDER BY n.id LIMIT $limit",
+                    after=after,
+                    limit=READ_PAGE,
+                )
                 return [_node_from(record["p"]) for record in result]
 
             nodes = self._execute(page)
@@ -652,12 +739,22 @@ class Neo4jStore:
         entity = self._entity
         after: str | None = None
         while True:
+
             def page(tx: ManagedTransaction, after: str | None = after) -> tuple[list[str], list[Edge]]:
-                ids = [r["id"] for r in tx.run(f"MATCH (a:{entity}) WHERE $after IS NULL OR a.id > $after "
-                                               "RETURN a.id AS id ORDER BY a.id LIMIT $limit",
-                                               after=after, limit=READ_PAGE)]
-                result = tx.run(f"UNWIND $ids AS id MATCH (a:{entity} {{id: id}})-[r:{self._any_rel}]->(:{entity}) "
-                                f"RETURN {self._EDGE_RETURN}", ids=ids)
+                ids = [
+                    r["id"]
+                    for r in tx.run(
+                        f"MATCH (a:{entity}) WHERE $after IS NULL OR a.id > $after "
+                        "RETURN a.id AS id ORDER BY a.id LIMIT $limit",
+                        after=after,
+                        limit=READ_PAGE,
+                    )
+                ]
+                result = tx.run(
+                    f"UNWIND $ids AS id MATCH (a:{entity} {{id: id}})-[r:{self._any_rel}]->(:{entity}) "
+                    f"RETURN {self._EDGE_RETURN}",
+                    ids=ids,
+                )
                 return ids, [self._edge_from(record) for record in result]
 
             ids, edges = self._execute(page)
@@ -693,14 +790,16 @@ class Neo4jStore:
 
     def revision(self) -> str:
         def work(tx: ManagedTransaction) -> str:
-            record = tx.run(f"OPTIONAL MATCH (s:{self._state} {{key: $key}}) RETURN s.revision AS r, s.token AS t",
-                            key=STATE_KEY).single(strict=True)
+            record = tx.run(
+                f"OPTIONAL MATCH (s:{self._state} {{key: $key}}) RETURN s.revision AS r, s.token AS t", key=STATE_KEY
+            ).single(strict=True)
             return "empty" if record["r"] is None else f"{record['r']}-{record['t']}"
 
         return self._execute(work, ensure=False)
 
     def ping(self) -> bool:
         """True when a trivial read works; StoreError (with the reason) otherwise."""
+
         def work(tx: ManagedTransaction) -> int:
             return int(tx.run("RETURN 1 AS one").single(strict=True)["one"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontology.schema import load_schema
+from plankg.ontology.schema import load_schema
 
 OUT = "out"
 IN = "in"

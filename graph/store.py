@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from graph.model import Edge, GraphBatch, LoadSummary, Node, QueryItem, Subgraph
+from plankg.model import Edge, GraphBatch, LoadSummary, Node, QueryItem, Subgraph
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -88,20 +88,20 @@ def neighbours(
     limit: int = 2000,
 ) -> Subgraph:
     """Breadth-first neighbourhood; implemented once over store primitives so every store agrees."""
-    from graph.engine import neighbourhood
+    from plankg.graph.engine import neighbourhood
 
     return neighbourhood(store, entity_id, relation, direction, depth, type_name, limit)
 
 
 def run_query(store: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
     """Run a named query over any store."""
-    from graph.engine import run_named_query
+    from plankg.graph.engine import run_named_query
 
     return run_named_query(store, name, params)
 
 
 def subgraph(store: GraphStore, ids: Iterable[str], relation: str | None = None) -> Subgraph:
     """The nodes with these ids and every edge among them (of one relation, if given)."""
-    from graph.engine import induced_subgraph
+    from plankg.graph.engine import induced_subgraph
 
     return induced_subgraph(store, ids, relation)

@@ -5,29 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from graph.model import GraphBatch
-from loaders.errors import InputError, InputProblem
-from loaders.validate import KnownTypes, validate_batch
+from plankg.loaders.validate import KnownTypes, validate_batch
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError, InputProblem
+from plankg.ontology.schema import ONTOLOGY_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLED_PLAN_DIR = PACKAGE_DIR / "data" / "miit-5g-sailing-2021"
-TAXONOMY_FILE = PACKAGE_DIR.parent / "ontology" / "taxonomies.ttl"
+TAXONOMY_FILE = ONTOLOGY_DIR / "taxonomies.ttl"
 
 
 def _yaml(path: Path, display: str) -> GraphBatch:
-    from loaders.yaml_loader import load_yaml
+    from plankg.loaders.yaml_loader import load_yaml
 
     return load_yaml(path, display)
 
 
 def _csv(path: Path, display: str) -> GraphBatch:
-    from loaders.csv_loader import load_csv
+    from plankg.loaders.csv_loader import load_csv
 
     return load_csv(path, display)
 
 
 def _rdf(path: Path, display: str) -> GraphBatch:
-    from loaders.rdf_loader import load_rdf
+    from plankg.loaders.rdf_loader import load_rdf
 
     return load_rdf(path, display)
 
@@ -75,10 +76,14 @@ def read_files(paths: Iterable[Path]) -> GraphBatch:
             continue
         reader = READERS.get(path.suffix.lower())
         if reader is None:
-            problems.append(InputProblem(
-                display, None, None,
-                f"unknown file type {path.suffix!r}; expected one of {', '.join(sorted(READERS))}",
-            ))
+            problems.append(
+                InputProblem(
+                    display,
+                    None,
+                    None,
+                    f"unknown file type {path.suffix!r}; expected one of {', '.join(sorted(READERS))}",
+                )
+            )
             continue
         try:
             batch.extend(reader(path, display))
@@ -93,7 +98,7 @@ def prepare(paths: Iterable[Path], known_types: KnownTypes | None = None, *, sha
     """Read and validate inputs into a batch ready to upsert; InputError if anything is wrong."""
     batch = validate_batch(read_files(paths), known_types or (lambda _ids: {}))
     if shapes:
-        from loaders.shacl import check_shapes
+        from plankg.loaders.shacl import check_shapes
 
         check_shapes(batch)
     return batch

@@ -13,17 +13,28 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graph.model import GraphBatch
-from loaders.errors import InputError, InputProblem
-from loaders.reading import read_text
-from loaders.records import Record, batch_from_records
+from plankg.loaders.reading import read_text
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError, InputProblem
+from plankg.model.records import Record, batch_from_records
 
 NODE_COLUMNS = ("id", "type", "label_en", "label_zh", "status", "properties")
 EDGE_COLUMNS = ("from", "relation", "to", "status")
 SOURCE_COLUMNS = ("document", "locator", "quote")
 OPTIONAL_COLUMNS = {"label_zh", "status", "properties"}
-COMBINED_COLUMNS = ("kind", "id", "type", "label_en", "label_zh", "status", "properties",
-                    "from", "relation", "to", *SOURCE_COLUMNS)
+COMBINED_COLUMNS = (
+    "kind",
+    "id",
+    "type",
+    "label_en",
+    "label_zh",
+    "status",
+    "properties",
+    "from",
+    "relation",
+    "to",
+    *SOURCE_COLUMNS,
+)
 """The column order `plankg export --format csv` writes."""
 KINDS = ("node", "edge")
 
@@ -51,7 +62,9 @@ def _form(path: Path, header: list[str]) -> str:
 def _check_header(header: list[str], form: str, name: str) -> None:
     if form == "unknown":
         raise InputError.single(
-            name, 1, None,
+            name,
+            1,
+            None,
             "cannot tell nodes from edges; expected a file named *.nodes.csv or *.edges.csv, or a first "
             "column 'kind' (node|edge)",
         )
@@ -63,7 +76,8 @@ def _check_header(header: list[str], form: str, name: str) -> None:
     ]
     problems += [
         InputProblem(name, 1, column, f"unknown column; expected one of {', '.join(sorted(allowed))}")
-        for column in header if column not in allowed
+        for column in header
+        if column not in allowed
     ]
     duplicates = sorted({column for column in header if header.count(column) > 1})
     problems += [InputProblem(name, 1, column, "column appears twice; expected it once") for column in duplicates]
@@ -77,16 +91,22 @@ def _properties(cell: str, name: str, line: int, problems: list[InputProblem]) -
     try:
         return json.loads(cell, parse_constant=lambda constant: float("nan"))
     except (ValueError, RecursionError) as error:
-        problems.append(InputProblem(
-            name, line, "properties",
-            f"is not valid JSON ({error}); expected a JSON object such as {{\"unit\": \"%\"}}",
-        ))
+        problems.append(
+            InputProblem(
+                name,
+                line,
+                "properties",
+                f'is not valid JSON ({error}); expected a JSON object such as {{"unit": "%"}}',
+            )
+        )
         return None
 
 
-def _record_data(kind: str, row: dict[str, str], name: str, line: int,
-                 problems: list[InputProblem]) -> dict[str, Any] | None:
+def _record_data(
+    kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]
+) -> dict[str, Any] | None:
     """The record fields of one row (without sources); None when a cell cannot be parsed."""
+
     def cell(column: str) -> str | None:
         value = row.get(column, "").strip()
         return value or None
@@ -98,8 +118,11 @@ def _record_data(kind: str, row: dict[str, str], name: str, line: int,
         return None
     labels = {"en": cell("label_en"), "zh": cell("label_zh")}
     return {
-        "id": cell("id"), "type": cell("type"), "labels": {k: v for k, v in labels.items() if v is not None},
-        "status": cell("status"), "properties": properties,
+        "id": cell("id"),
+        "type": cell("type"),
+        "labels": {k: v for k, v in labels.items() if v is not None},
+        "status": cell("status"),
+        "properties": properties,
     }
 
 
@@ -113,10 +136,14 @@ def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: l
     own = set(_columns(kind))
     for column in COMBINED_COLUMNS:
         if column != "kind" and column not in own and (row.get(column) or "").strip():
-            problems.append(InputProblem(
-                name, line, column,
-                f"is an {'edge' if kind == 'node' else 'node'} column; expected it empty on a {kind} row",
-            ))
+            problems.append(
+                InputProblem(
+                    name,
+                    line,
+                    column,
+                    f"is an {'edge' if kind == 'node' else 'node'} column; expected it empty on a {kind} row",
+                )
+            )
 
 
 def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -143,9 +170,14 @@ def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
     first_line: dict[tuple[str, Any], int] = {}
     for line, cells in rows:
         if len(cells) != len(header):
-            problems.append(InputProblem(
-                name, line, None, f"has {len(cells)} cells; expected {len(header)} (one per header column)",
-            ))
+            problems.append(
+                InputProblem(
+                    name,
+                    line,
+                    None,
+                    f"has {len(cells)} cells; expected {len(header)} (one per header column)",
+                )
+            )
             continue
         row = dict(zip(header, cells, strict=True))
         kind = (row.get("kind") or "").strip() if form == "combined" else form
@@ -168,11 +200,15 @@ def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
             continue
         for field, value in data.items():
             if record.data[field] != value:
-                problems.append(InputProblem(
-                    name, line, field,
-                    f"conflicting duplicate: differs from line {first_line[key]}; expected the same "
-                    f"{field} on every row of {'/'.join(str(k) for k in key[1])}",
-                ))
+                problems.append(
+                    InputProblem(
+                        name,
+                        line,
+                        field,
+                        f"conflicting duplicate: differs from line {first_line[key]}; expected the same "
+                        f"{field} on every row of {'/'.join(str(k) for k in key[1])}",
+                    )
+                )
                 break
         else:
             if source:

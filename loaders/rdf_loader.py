@@ -16,11 +16,11 @@ from rdflib import Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from graph.model import GraphBatch
-from graph.rdf import RdfRecord, records_from_rdf
-from loaders.errors import InputError, InputProblem
-from loaders.reading import read_text
-from loaders.records import Record, batch_from_records
+from plankg.loaders.reading import read_text
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError, InputProblem
+from plankg.model.rdf import RdfRecord, records_from_rdf
+from plankg.model.records import Record, batch_from_records
 
 FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
 
@@ -33,9 +33,9 @@ def _remote_context(value: Any, depth: int = 0) -> bool:
         for key, item in value.items():
             if key == "@import":
                 return True
-            if key == "@context" and (isinstance(item, str) or (
-                isinstance(item, list) and any(isinstance(entry, str) for entry in item)
-            )):
+            if key == "@context" and (
+                isinstance(item, str) or (isinstance(item, list) and any(isinstance(entry, str) for entry in item))
+            ):
                 return True
             if _remote_context(item, depth + 1):
                 return True
@@ -55,7 +55,9 @@ def _check_json(text: str, name: str) -> None:
         raise InputError.single(name, 1, None, "expected a JSON-LD object or array")
     if _remote_context(data):
         raise InputError.single(
-            name, None, "@context",
+            name,
+            None,
+            "@context",
             "refers to a remote context or @import, which is not fetched; expected an inline @context object",
         )
 
@@ -107,7 +109,9 @@ def load_rdf(path: Path, display: str | None = None) -> GraphBatch:
     records = records_from_rdf(graph, name)
     if not records:
         raise InputError.single(
-            name, None, None,
+            name,
+            None,
+            None,
             "contains no plan entities; expected resources under https://plankg.org/id/ typed with an ontology class",
         )
     batch = GraphBatch(origins=[name])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.errors import InputError
+from plankg.model.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

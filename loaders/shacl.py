@@ -20,10 +20,10 @@ from pyshacl import validate
 from rdflib import RDF, RDFS, SH, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
-from graph.model import GraphBatch
-from graph.rdf import Place, to_rdf_with_places
-from loaders.errors import InputError, InputProblem
-from ontology.schema import ONTOLOGY_DIR, PK, Schema, load_schema
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError, InputProblem
+from plankg.model.rdf import Place, to_rdf_with_places
+from plankg.ontology.schema import ONTOLOGY_DIR, PK, Schema, load_schema
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 PKS = Namespace("https://plankg.org/shapes#")
@@ -71,9 +71,7 @@ class _Mapper:
         self.relations = {URIRef(r.iri): key for key, r in schema.relation_types.items()}
 
     def problem(self, key: str, field: str | None, message: str) -> InputProblem:
-        file, line = self.batch.locations.get(
-            key, (self.batch.origins[0] if self.batch.origins else "<input>", None)
-        )
+        file, line = self.batch.locations.get(key, (self.batch.origins[0] if self.batch.origins else "<input>", None))
         what = f"{self.types[key]} {key!r}" if key in self.types else f"edge {key!r}"
         return InputProblem(file, line, field, f"{what}: {message} (shape check)")
 
@@ -97,8 +95,14 @@ class _Mapper:
         message = str(results.value(result, SH.resultMessage) or "does not match the shapes")
         place = self.places.get(focus) if focus is not None else None
         if place is None:
-            return [InputProblem(self.batch.origins[0] if self.batch.origins else "<input>", None, None,
-                                 f"{focus}: {message} (shape check)")]
+            return [
+                InputProblem(
+                    self.batch.origins[0] if self.batch.origins else "<input>",
+                    None,
+                    None,
+                    f"{focus}: {message} (shape check)",
+                )
+            ]
         if path in self.relations and value is not None:  # an edge ending at the wrong class
             target = self.places.get(value, Place(str(value)))
             return [self.problem(f"{place.key}|{self.relations[path]}|{target.key}", "to", message)]
@@ -118,15 +122,23 @@ def check_shapes(batch: GraphBatch) -> None:
     in_batch = {node.id for node in batch.nodes}
     for edge in batch.edges:
         if edge.source not in in_batch or edge.target not in in_batch:
-            data.remove((
-                URIRef(schema.iri(edge.source)),
-                URIRef(schema.relation_types[edge.relation].iri),
-                URIRef(schema.iri(edge.target)),
-            ))
+            data.remove(
+                (
+                    URIRef(schema.iri(edge.source)),
+                    URIRef(schema.relation_types[edge.relation].iri),
+                    URIRef(schema.iri(edge.target)),
+                )
+            )
     shapes = shapes_graph()
     conforms, results, _text = validate(
-        data, shacl_graph=shapes, ont_graph=_ontology_classes(), inference="none",
-        inplace=True, advanced=False, meta_shacl=False, allow_warnings=False,
+        data,
+        shacl_graph=shapes,
+        ont_graph=_ontology_classes(),
+        inference="none",
+        inplace=True,
+        advanced=False,
+        meta_shacl=False,
+        allow_warnings=False,
     )
     if conforms:
         return

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from graph.model import Edge, GraphBatch, Node, merge_sources
-from loaders.errors import InputError, InputProblem
-from ontology.schema import load_schema
+from plankg.model import Edge, GraphBatch, Node, merge_sources
+from plankg.model.errors import InputError, InputProblem
+from plankg.ontology.schema import load_schema
 
 KnownTypes = Callable[[Iterable[str]], dict[str, str]]
 """Given ids, the types of those already in the store (ids not stored are left out)."""

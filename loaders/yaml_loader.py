@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from graph.model import GraphBatch
-from loaders.errors import InputError
-from loaders.reading import read_text
-from loaders.records import Record, batch_from_records
+from plankg.loaders.reading import read_text
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError
+from plankg.model.records import Record, batch_from_records
 
 FORMAT_VERSION = 1
 MAX_DEPTH = 12

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryStore
-from graph.store import GraphStore
+from plankg.graph.memory import MemoryStore
+from plankg.graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE_KINDS = ("memory", "neo4j")
@@ -56,7 +56,7 @@ def neo4j_settings() -> dict[str, str]:
 
 
 def make_neo4j_store(settings: dict[str, str]) -> GraphStore:
-    from graph.neo4j_store import Neo4jStore
+    from plankg.graph.neo4j_store import Neo4jStore
 
     return Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
 

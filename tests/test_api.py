@@ -18,15 +18,15 @@ from fastapi.testclient import TestClient
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
-from api.app import create_app
-from api.settings import ApiSettings
-from graph.model import GraphBatch
-from graph.queries import NAMED_QUERIES
-from graph.rdf import to_rdf
-from graph.store import GraphStore, StoreError, run_query
-from loaders import bundled_paths, prepare
-from loaders.errors import InputError
-from ontology.schema import load_schema
+from plankg.api.app import create_app
+from plankg.api.settings import ApiSettings
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.store import GraphStore, StoreError, run_query
+from plankg.loaders import bundled_paths, prepare
+from plankg.model import GraphBatch
+from plankg.model.errors import InputError
+from plankg.model.rdf import to_rdf
+from plankg.ontology.schema import load_schema
 
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE = DATA / "api_plan.yaml"
@@ -135,6 +135,7 @@ class BrokenStore:
     def __getattr__(self, name: str) -> Any:
         def fail(*_args: Any, **_kwargs: Any) -> Any:
             raise StoreError("cannot reach the database at bolt://db:7687")
+
         return fail
 
 
@@ -240,8 +241,12 @@ def test_entity_as_rdf_is_the_store_graph(client: TestClient, store: GraphStore,
     assert node is not None
     expected = to_rdf([node], store.edges_of([node.id]))
     assert isomorphic(parsed, expected)
-    assert "json" in client.get("/api/v1/entities/test-plan.std.medical",
-                                headers={"Accept": "text/html, */*;q=0.1"}).headers["content-type"]
+    assert (
+        "json"
+        in client.get("/api/v1/entities/test-plan.std.medical", headers={"Accept": "text/html, */*;q=0.1"}).headers[
+            "content-type"
+        ]
+    )
 
 
 def test_resolve_by_iri(client: TestClient) -> None:
@@ -287,13 +292,17 @@ def test_standards_for_industry_is_one_call(client: TestClient, store: GraphStor
 def test_named_query_options_and_errors(client: TestClient) -> None:
     energy = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.energy"}).json()
     assert ids(energy["items"]) == {"test-plan.std.grid"}
-    confirmed = client.get("/api/v1/queries/standards_for_industry",
-                           params={"industry": "industry.energy", "include_unconfirmed": "false"}).json()
+    confirmed = client.get(
+        "/api/v1/queries/standards_for_industry", params={"industry": "industry.energy", "include_unconfirmed": "false"}
+    ).json()
     assert confirmed["items"] == []
     assert_error(client.get("/api/v1/queries/no_such_query"), 404, "unknown_query")
     assert_error(client.get("/api/v1/queries/standards_for_industry"), 422, "invalid_request")
-    assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "test-plan.std.medical"}),
-                 400, "bad_query")
+    assert_error(
+        client.get("/api/v1/queries/standards_for_industry", params={"industry": "test-plan.std.medical"}),
+        400,
+        "bad_query",
+    )
     assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.none"}), 404)
     assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "Bad Id"}), 400, "bad_id")
     goals = client.get("/api/v1/queries/goals_of_plan", params={"plan": "plan.test-plan"}).json()
@@ -306,19 +315,25 @@ def test_shortest_paths(client: TestClient) -> None:
     assert len(body["paths"]) == 1
     path = body["paths"][0]
     assert path["length"] == 2
-    assert [n["id"] for n in path["nodes"]] == ["test-plan.std.medical", "industry.healthcare",
-                                                 "industry.smart-hospital"]
+    assert [n["id"] for n in path["nodes"]] == [
+        "test-plan.std.medical",
+        "industry.healthcare",
+        "industry.smart-hospital",
+    ]
     assert {(e["source"], e["relation"], e["target"]) for e in path["edges"]} == {
         ("test-plan.std.medical", "supports_industry", "industry.healthcare"),
         ("industry.smart-hospital", "broader", "industry.healthcare"),
     }
     assert all(edge["sources"] for edge in path["edges"])
-    short = client.get("/api/v1/paths", params={"from": "test-plan.std.medical", "to": "industry.smart-hospital",
-                                                "max_length": 1}).json()
+    short = client.get(
+        "/api/v1/paths", params={"from": "test-plan.std.medical", "to": "industry.smart-hospital", "max_length": 1}
+    ).json()
     assert short["paths"] == []
     assert_error(client.get("/api/v1/paths", params={"from": "industry.none", "to": "industry.energy"}), 404)
-    assert_error(client.get("/api/v1/paths", params={"from": "industry.energy", "to": "industry.healthcare",
-                                                     "max_length": 9}), 422)
+    assert_error(
+        client.get("/api/v1/paths", params={"from": "industry.energy", "to": "industry.healthcare", "max_length": 9}),
+        422,
+    )
     assert_error(client.get("/api/v1/paths", params={"from": "industry.energy"}), 422)
 
 
@@ -340,7 +355,10 @@ def test_export_formats_and_type_filter(client: TestClient, store: GraphStore) -
     root = ElementTree.fromstring(graphml.content)
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert {n.get("id") for n in root.iterfind(".//g:node", ns)} == {
-        "industry.healthcare", "industry.smart-hospital", "industry.energy"}
+        "industry.healthcare",
+        "industry.smart-hospital",
+        "industry.energy",
+    }
     edges = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
     assert edges == ["industry.smart-hospital|broader|industry.healthcare"]
     csv_text = client.get("/api/v1/export", params={"format": "csv"}).text
@@ -358,32 +376,40 @@ def test_sparql_healthcare_standards_equal_the_named_query(client: TestClient, s
     assert sparql_ids(response.json(), "standard") == named == HEALTHCARE_STANDARDS
     form = client.post("/api/v1/sparql", data={"query": HEALTHCARE_SPARQL})
     assert sparql_ids(form.json(), "standard") == named
-    raw = client.post("/api/v1/sparql", content=HEALTHCARE_SPARQL.encode(),
-                      headers={"Content-Type": "application/sparql-query"})
+    raw = client.post(
+        "/api/v1/sparql", content=HEALTHCARE_SPARQL.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
     assert sparql_ids(raw.json(), "standard") == named
 
 
 def test_sparql_ask_and_construct(client: TestClient) -> None:
     ask = client.get("/api/v1/sparql", params={"query": "ASK { id:industry.healthcare a pk:Industry }"}).json()
     assert ask == {"head": {}, "boolean": True}
-    construct = client.get("/api/v1/sparql", params={
-        "query": "CONSTRUCT { ?s pk:supportsIndustry ?o } WHERE { ?s pk:supportsIndustry ?o }"})
+    construct = client.get(
+        "/api/v1/sparql",
+        params={"query": "CONSTRUCT { ?s pk:supportsIndustry ?o } WHERE { ?s pk:supportsIndustry ?o }"},
+    )
     assert construct.headers["content-type"].startswith("text/turtle")
     assert len(Graph().parse(data=construct.text, format="turtle")) == 3
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "update_refused"),
-    ("DELETE WHERE { ?s ?p ?o }", "update_refused"),
-    ("LOAD <http://example.org/data.ttl>", "update_refused"),
-    ("CLEAR ALL", "update_refused"),
-    ("DROP GRAPH <urn:g>", "update_refused"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "service_refused"),
-    ("SELECT * WHERE { ?a ?b ?c OPTIONAL { SERVICE SILENT <http://example.org/q> { ?a ?x ?y } } }",
-     "service_refused"),
-    ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "dataset_refused"),
-    ("SELEKT nothing", "bad_sparql"),
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "update_refused"),
+        ("DELETE WHERE { ?s ?p ?o }", "update_refused"),
+        ("LOAD <http://example.org/data.ttl>", "update_refused"),
+        ("CLEAR ALL", "update_refused"),
+        ("DROP GRAPH <urn:g>", "update_refused"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "service_refused"),
+        (
+            "SELECT * WHERE { ?a ?b ?c OPTIONAL { SERVICE SILENT <http://example.org/q> { ?a ?x ?y } } }",
+            "service_refused",
+        ),
+        ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "dataset_refused"),
+        ("SELEKT nothing", "bad_sparql"),
+    ],
+)
 def test_sparql_refuses_writes_and_remote_access(client: TestClient, query: str, code: str) -> None:
     assert_error(client.get("/api/v1/sparql", params={"query": query}), 400, code)
     assert_error(client.post("/api/v1/sparql", data={"query": query}), 400, code)
@@ -457,8 +483,9 @@ def test_writes_are_disabled_without_a_token(store: GraphStore, tmp_path: Path) 
     assert "PLANKG_API_TOKEN" in error["message"]
 
 
-def test_invalid_load_lists_every_problem_and_writes_nothing(client: TestClient, store: GraphStore,
-                                                             tmp_path: Path) -> None:
+def test_invalid_load_lists_every_problem_and_writes_nothing(
+    client: TestClient, store: GraphStore, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_YAML, encoding="utf-8")
     before = store.stats()
@@ -495,14 +522,17 @@ def test_upload_size_is_bounded(store: GraphStore, tmp_path: Path) -> None:
     assert_error(upload(client, middling), 413, "payload_too_large")
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted while read
-        boundary = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.yaml\"\r\n\r\n"
+        boundary = b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.yaml"\r\n\r\n'
         yield boundary
         for _ in range(100):
             yield b"#" + b"x" * 1000 + b"\n"
         yield b"\r\n--b--\r\n"
 
-    streamed = client.post("/api/v1/loads", content=chunks(), headers={
-        "Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=b"})
+    streamed = client.post(
+        "/api/v1/loads",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=b"},
+    )
     assert_error(streamed, 413)
 
 
@@ -537,8 +567,10 @@ def test_access_log_is_one_json_line_per_request(client: TestClient, caplog: pyt
 
 
 def test_cors_is_configurable(store: GraphStore) -> None:
-    assert "access-control-allow-origin" not in make_client(store).get(
-        "/health", headers={"Origin": "https://example.org"}).headers
+    assert (
+        "access-control-allow-origin"
+        not in make_client(store).get("/health", headers={"Origin": "https://example.org"}).headers
+    )
     allowed = make_client(store, cors_origins=("https://example.org",))
     response = allowed.get("/health", headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "https://example.org"
@@ -553,12 +585,15 @@ class ExplodingStore(BrokenStore):
 
         def explode(*_args: Any, **_kwargs: Any) -> Any:
             raise RuntimeError("boom in /srv/secret/internal/path.py")
+
         return explode
 
 
 def test_unexpected_errors_are_500_without_internals() -> None:
-    client = TestClient(create_app(ExplodingStore(), ApiSettings()),  # type: ignore[arg-type]
-                        raise_server_exceptions=False)
+    client = TestClient(
+        create_app(ExplodingStore(), ApiSettings()),  # type: ignore[arg-type]
+        raise_server_exceptions=False,
+    )
     response = client.get("/api/v1/entities", headers={"X-Request-ID": "req-500"})
     error = assert_error(response, 500, "internal_error")
     assert error["details"] == {"request_id": "req-500"}
@@ -573,14 +608,14 @@ def test_bundled_plan_through_the_api(any_store: GraphStore) -> None:
     any_store.upsert(batch)
     client = make_client(any_store)
     answer = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"}).json()
-    named = {item.entity.id for item in run_query(any_store, "standards_for_industry",
-                                                  {"industry": "industry.healthcare"})}
+    named = {
+        item.entity.id for item in run_query(any_store, "standards_for_industry", {"industry": "industry.healthcare"})
+    }
     assert ids(answer["items"]) == named and named
     sparql = client.get("/api/v1/sparql", params={"query": HEALTHCARE_SPARQL}).json()
     assert sparql_ids(sparql, "standard") == named
     turtle = client.get("/api/v1/export", params={"format": "turtle"}).text
-    assert same_rdf(Graph().parse(data=turtle, format="turtle"),
-                    to_rdf(any_store.iter_nodes(), any_store.iter_edges()))
+    assert same_rdf(Graph().parse(data=turtle, format="turtle"), to_rdf(any_store.iter_nodes(), any_store.iter_edges()))
     for query in NAMED_QUERIES.values():
         if query.example and any_store.get(query.example) is not None:
             response = client.get(f"/api/v1/queries/{query.name}", params={query.param: query.example})

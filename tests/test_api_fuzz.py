@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from api.app import create_app
-from api.settings import ApiSettings
-from graph.memory import MemoryStore
-from graph.store import GraphStore
-from loaders import prepare
+from plankg.api.app import create_app
+from plankg.api.settings import ApiSettings
+from plankg.graph.memory import MemoryStore
+from plankg.graph.store import GraphStore
+from plankg.loaders import prepare
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "api_plan.yaml"
 MAX_EXAMPLES = 25

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.memory import MemoryStore
-from loaders import prepare
+from plankg.graph.memory import MemoryStore
+from plankg.loaders import prepare
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "api_plan.yaml"
 TOKEN = "smoke-token"
@@ -29,7 +29,7 @@ def plankg_command() -> list[str]:
     script = Path(sys.executable).parent / "plankg"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from api.cli import main; main()"]
+    return [sys.executable, "-c", "from plankg.cli.main import main; main()"]
 
 
 def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
@@ -56,8 +56,13 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
     env = {**os.environ, "PLANKG_API_TOKEN": TOKEN}
     env.pop("NEO4J_URI", None)
     env.pop("PLANKG_STORE", None)
-    process = subprocess.Popen([*plankg_command(), "serve", "--port", str(port), "--db", str(db)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [*plankg_command(), "serve", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         wait_ready(base, process)
         with httpx.Client(base_url=base, timeout=10) as client:
@@ -66,7 +71,9 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
             answer = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"})
             assert answer.status_code == 200
             assert {item["entity"]["id"] for item in answer.json()["items"]} == {
-                "test-plan.std.medical", "test-plan.std.hospital-network"}
+                "test-plan.std.medical",
+                "test-plan.std.hospital-network",
+            }
             assert client.get("/api/v1/entities/industry.none").json()["error"]["code"] == "not_found"
             assert client.get("/openapi.json").json()["info"]["title"] == "plankg API"
             refused = client.post("/api/v1/loads", files={"file": ("x.yaml", b"plankg: 1\n")})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from plankg.cli.main import app
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 
@@ -52,9 +52,9 @@ def test_query_accepts_a_label_and_excludes_unconfirmed(cli: CliRunner) -> None:
 def test_table_output_shows_the_quote(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    import api.cli
+    import plankg.cli.main
 
-    monkeypatch.setattr(api.cli, "out", Console(width=250, soft_wrap=True))
+    monkeypatch.setattr(plankg.cli.main, "out", Console(width=250, soft_wrap=True))
     run(cli, "load", str(MINI))
     code, out, _ = run(cli, "query", "standards_for_industry", "--industry", "industry.healthcare")
     assert code == 0

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
-from graph.memory import MemoryStore
-from graph.model import Edge, GraphBatch, Node, Source
-from graph.queries import NAMED_QUERIES
-from graph.store import GraphStore, NotFound, StoreError, neighbours, run_query, subgraph
-from loaders import InputError, bundled_paths, prepare
-from loaders.validate import validate_batch
+from plankg.graph.memory import MemoryStore
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.store import GraphStore, NotFound, StoreError, neighbours, run_query, subgraph
+from plankg.loaders import InputError, bundled_paths, prepare
+from plankg.loaders.validate import validate_batch
+from plankg.model import Edge, GraphBatch, Node, Source
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 SYNTHETIC_ELEMENTS = 3000
@@ -35,8 +35,9 @@ def synthetic() -> GraphBatch:
 def fresh_synthetic() -> GraphBatch:
     """A copy the store may not share with other tests (upserts must not mutate, but be safe)."""
     batch = synthetic()
-    return GraphBatch([Node.from_dict(n.to_dict()) for n in batch.nodes],
-                      [Edge.from_dict(e.to_dict()) for e in batch.edges])
+    return GraphBatch(
+        [Node.from_dict(n.to_dict()) for n in batch.nodes], [Edge.from_dict(e.to_dict()) for e in batch.edges]
+    )
 
 
 def dump(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -92,11 +93,13 @@ def test_graph_equals_the_reference(loaded: GraphStore, reference: MemoryStore) 
     assert set(stats["node_types"]) >= {"Plan", "Goal", "Indicator", "Industry"}
     for type_name in stats["node_types"]:
         assert [n.to_dict() for n in loaded.iter_nodes(type_name)] == [
-            n.to_dict() for n in reference.iter_nodes(type_name)]
+            n.to_dict() for n in reference.iter_nodes(type_name)
+        ]
     assert list(loaded.iter_nodes("NoSuchType")) == []
     some = [*sample_ids(synthetic(), "Indicator"), "no.such-id", *sample_ids(synthetic(), "Industry")]
     assert {k: v.to_dict() for k, v in loaded.get_many(some).items()} == {
-        k: v.to_dict() for k, v in reference.get_many(some).items()}
+        k: v.to_dict() for k, v in reference.get_many(some).items()
+    }
     assert loaded.known_types(some) == reference.known_types(some)
     assert loaded.get("no.such-id") is None
     indicator = loaded.get(some[0])
@@ -109,11 +112,27 @@ def test_property_values_round_trip_with_their_types(any_store: GraphStore) -> N
     load_mini(any_store)
     doc = Source("mini.doc.d", "x", "y")
     nodes = [
-        Node("mini.ind.int", "Indicator", {"en": "Int", "zh": "整数"},
-             {"target_value": 560000000, "unit": "users", "comparator": "gt", "deadline": "2023-12-31"}, [doc]),
-        Node("mini.ind.float", "Indicator", {"en": "Float", "zh": ""},
-             {"target_value": 40.0, "target_max": 60.5, "unit": "percent", "comparator": "range",
-              "deadline": "2025-01-01", "baseline_value": 0}, [doc]),
+        Node(
+            "mini.ind.int",
+            "Indicator",
+            {"en": "Int", "zh": "整数"},
+            {"target_value": 560000000, "unit": "users", "comparator": "gt", "deadline": "2023-12-31"},
+            [doc],
+        ),
+        Node(
+            "mini.ind.float",
+            "Indicator",
+            {"en": "Float", "zh": ""},
+            {
+                "target_value": 40.0,
+                "target_max": 60.5,
+                "unit": "percent",
+                "comparator": "range",
+                "deadline": "2025-01-01",
+                "baseline_value": 0,
+            },
+            [doc],
+        ),
     ]
     any_store.upsert(GraphBatch(nodes, []))
     whole = any_store.get("mini.ind.int")
@@ -159,27 +178,53 @@ def test_named_queries_on_the_small_plan(any_store: GraphStore) -> None:
         ("industry.smart-healthcare", "broader", "industry.healthcare"),
         ("mini.std.sm", "supports_industry", "industry.smart-healthcare"),
     ]
-    confirmed = run_query(any_store, "standards_for_industry",
-                          {"industry": "industry.healthcare", "include_unconfirmed": False})
+    confirmed = run_query(
+        any_store, "standards_for_industry", {"industry": "industry.healthcare", "include_unconfirmed": False}
+    )
     assert [item.entity.id for item in confirmed] == ["mini.std.med"]
     statements = run_query(any_store, "document_statements", {"document": "mini.doc.d"})
     assert [item.entity.id for item in statements] == sorted(n.id for n in any_store.iter_nodes())
 
 
 # ---------------------------------------------------------------- search
-SEARCHES = ["smart", "ＳＭＡＲＴ", "Smart Healthcare", "智慧", "医疗", "industry.", "plan", "gen-plan-0003",
-            "goal group 1", "标准", "", "   ", "zzz-no-match", "x' OR 1=1 //", "Indicator"]
+SEARCHES = [
+    "smart",
+    "ＳＭＡＲＴ",
+    "Smart Healthcare",
+    "智慧",
+    "医疗",
+    "industry.",
+    "plan",
+    "gen-plan-0003",
+    "goal group 1",
+    "标准",
+    "",
+    "   ",
+    "zzz-no-match",
+    "x' OR 1=1 //",
+    "Indicator",
+]
 
 
 def test_search_answers_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
     for text in SEARCHES:
-        for type_name, status in [(None, None), ("Industry", None), ("Goal", "unconfirmed"), (None, "confirmed"),
-                                  ("NoSuchType", None)]:
+        for type_name, status in [
+            (None, None),
+            ("Industry", None),
+            ("Goal", "unconfirmed"),
+            (None, "confirmed"),
+            ("NoSuchType", None),
+        ]:
             for limit, offset in [(20, 0), (7, 5), (1000, 0), (0, 0), (5, 100000)]:
                 mine = loaded.search(text, type_name, status, limit, offset)
                 theirs = reference.search(text, type_name, status, limit, offset)
                 assert (ids_of(mine.items), mine.total) == (ids_of(theirs.items), theirs.total), (
-                    text, type_name, status, limit, offset)
+                    text,
+                    type_name,
+                    status,
+                    limit,
+                    offset,
+                )
                 assert [n.to_dict() for n in mine.items] == [n.to_dict() for n in theirs.items]
 
 
@@ -211,7 +256,8 @@ def test_neighbours_answer_like_the_reference(loaded: GraphStore, reference: Mem
     centres = [*sample_ids(batch, "Goal", 1), *sample_ids(batch, "Industry", 2), "plan.gen-plan-0001"]
     filters = [(None, None), ("contributes_to", None), ("targets_industry", "Goal"), (None, "Standard")]
     for centre, depth, direction, (relation, type_name) in itertools.product(
-            centres, (1, 2, 3), ("out", "in", "both"), filters):
+        centres, (1, 2, 3), ("out", "in", "both"), filters
+    ):
         args = (centre, relation, direction, depth, type_name)
         assert neighbours(loaded, *args).to_dict() == neighbours(reference, *args).to_dict(), args
     limited = neighbours(loaded, "industry.healthcare", depth=3, limit=25)
@@ -225,15 +271,17 @@ def test_neighbours_answer_like_the_reference(loaded: GraphStore, reference: Mem
 def test_primitives_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
     batch = synthetic()
     ids = sample_ids(batch, "Measure", 6) + sample_ids(batch, "Industry", 3) + ["no.such-id"]
-    for relation, direction in itertools.product((None, "contributes_to", "broader", "not_a_relation"),
-                                                 ("out", "in", "both", "sideways")):
+    for relation, direction in itertools.product(
+        (None, "contributes_to", "broader", "not_a_relation"), ("out", "in", "both", "sideways")
+    ):
         assert loaded.edges_of(ids, relation, direction) == reference.edges_of(ids, relation, direction)
     for industry in [*sample_ids(batch, "Industry", 6), "industry.healthcare", "no.such-id"]:
         assert loaded.descendants(industry, "broader") == reference.descendants(industry, "broader")
     for document in [*sample_ids(batch, "Document", 4), "no.such-doc", "x' }) //"]:
         assert loaded.edges_citing(document) == reference.edges_citing(document)
         assert [n.to_dict() for n in loaded.nodes_citing(document)] == [
-            n.to_dict() for n in reference.nodes_citing(document)]
+            n.to_dict() for n in reference.nodes_citing(document)
+        ]
 
 
 def test_shortest_paths_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
@@ -250,7 +298,11 @@ def test_shortest_paths_answer_like_the_reference(loaded: GraphStore, reference:
     for (source, target), (max_length, limit) in itertools.product(pairs, [(6, 10), (2, 3), (4, 1), (8, 50)]):
         mine = [p.to_dict() for p in loaded.shortest_paths(source, target, max_length, limit)]
         assert mine == [p.to_dict() for p in reference.shortest_paths(source, target, max_length, limit)], (
-            source, target, max_length, limit)
+            source,
+            target,
+            max_length,
+            limit,
+        )
         found += bool(mine)
     assert found > 10
 
@@ -259,8 +311,7 @@ def test_shortest_paths_on_the_small_plan(any_store: GraphStore) -> None:
     load_mini(any_store)
     paths = any_store.shortest_paths("mini.std.med", "mini.std.sm")
     assert len(paths) == 1
-    assert ids_of(paths[0].nodes) == ["mini.std.med", "industry.healthcare", "industry.smart-healthcare",
-                                      "mini.std.sm"]
+    assert ids_of(paths[0].nodes) == ["mini.std.med", "industry.healthcare", "industry.smart-healthcare", "mini.std.sm"]
     assert [e.relation for e in paths[0].edges] == ["broader", "supports_industry", "supports_industry"]
     assert any_store.shortest_paths("mini.std.med", "mini.std.sm", max_length=2) == []
 
@@ -282,8 +333,14 @@ def test_reload_merges_sources_and_replaces_the_rest(any_store: GraphStore) -> N
     old = any_store.get("industry.healthcare")
     assert old is not None
     extra = Source("mini.doc.d", "later", "another quote")
-    changed = Node("industry.healthcare", "Industry", {"en": "Health care", "zh": ""}, {"description": "new"},
-                   [extra], "unconfirmed")
+    changed = Node(
+        "industry.healthcare",
+        "Industry",
+        {"en": "Health care", "zh": ""},
+        {"description": "new"},
+        [extra],
+        "unconfirmed",
+    )
     edge = Edge("mini.std.med", "supports_industry", "industry.healthcare", [extra], "unconfirmed")
     any_store.upsert(GraphBatch([changed], [edge]))
     node = any_store.get("industry.healthcare")
@@ -335,11 +392,14 @@ def test_neo4j_refusing_a_value_mid_transaction_changes_nothing(neo4j_store: Gra
     load_mini(neo4j_store)
     before = dump(neo4j_store)
     doc = [Source("mini.doc.d", "x", "y")]
-    batch = GraphBatch([
-        Node("industry.healthcare", "Industry", {"en": "CHANGED"}, {}, doc),
-        Node("mini.std.new", "Standard", {"en": "New"}, {}, doc),
-        Node("mini.ind.nested", "Indicator", {"en": "Nested"}, {"target_value": {"nested": {"map": 1}}}, doc),
-    ], [Edge("mini.std.new", "supports_industry", "industry.healthcare", doc)])
+    batch = GraphBatch(
+        [
+            Node("industry.healthcare", "Industry", {"en": "CHANGED"}, {}, doc),
+            Node("mini.std.new", "Standard", {"en": "New"}, {}, doc),
+            Node("mini.ind.nested", "Indicator", {"en": "Nested"}, {"target_value": {"nested": {"map": 1}}}, doc),
+        ],
+        [Edge("mini.std.new", "supports_industry", "industry.healthcare", doc)],
+    )
     with pytest.raises(StoreError):
         neo4j_store.upsert(batch)
     assert dump(neo4j_store) == before
@@ -372,9 +432,10 @@ def _other_store(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> G
 
 
 @pytest.mark.parametrize("fmt", ["csv", "turtle"])
-def test_export_from_one_store_loads_into_the_other(any_store: GraphStore, request: pytest.FixtureRequest,
-                                                    tmp_path: Path, fmt: str) -> None:
-    from graph.export import FILE_EXTENSIONS, export_stream
+def test_export_from_one_store_loads_into_the_other(
+    any_store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path, fmt: str
+) -> None:
+    from plankg.graph.export import FILE_EXTENSIONS, export_stream
 
     if fmt == "csv":
         any_store.upsert(fresh_synthetic())
@@ -396,8 +457,13 @@ def test_hostile_values_are_stored_verbatim(any_store: GraphStore) -> None:
     load_mini(any_store)
     before_ids = ids_of(list(any_store.iter_nodes()))
     doc = [Source("mini.doc.d", NASTY, 'quote with "double" and `back` ticks')]
-    hostile = Node(NASTY, "Goal", {"en": NASTY + " a`b\"c'd }) MATCH (m)", "zh": "注入'`"},
-                   {"description": "$param {x: 1} \\u0027"}, doc)
+    hostile = Node(
+        NASTY,
+        "Goal",
+        {"en": NASTY + " a`b\"c'd }) MATCH (m)", "zh": "注入'`"},
+        {"description": "$param {x: 1} \\u0027"},
+        doc,
+    )
     edge = Edge(NASTY, "targets_industry", "industry.healthcare", doc)
     any_store.upsert(GraphBatch([hostile], [edge]))
     assert sorted([*before_ids, NASTY]) == ids_of(list(any_store.iter_nodes()))
@@ -466,14 +532,15 @@ def test_bundled_plan_answers_like_the_reference(any_store: GraphStore, tmp_path
         for start in starts:
             params = {query.param: start}
             assert [i.to_dict() for i in run_query(any_store, name, params)] == [
-                i.to_dict() for i in run_query(reference, name, params)], (name, start)
+                i.to_dict() for i in run_query(reference, name, params)
+            ], (name, start)
     for text in ("5G", "５Ｇ", "smart", "医疗", "标准", "industry.healthcare"):
         assert ids_of(any_store.search(text, limit=50).items) == ids_of(reference.search(text, limit=50).items)
 
 
 # ---------------------------------------------------------------- outages
 def test_an_unreachable_neo4j_is_a_store_error_quickly() -> None:
-    from graph.neo4j_store import Neo4jStore
+    from plankg.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore("bolt://127.0.0.1:9", "neo4j", "wrong")
     started = time.monotonic()

@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate
-from graph.export import export_stream
-from graph.memory import FILE_FORMAT, MemoryStore
-from graph.model import GraphBatch
-from graph.store import GraphStore
+from plankg.graph.export import export_stream
+from plankg.graph.memory import FILE_FORMAT, MemoryStore
+from plankg.graph.store import GraphStore
+from plankg.model import GraphBatch
 from tests.conftest import ROOT, make_neo4j_store
 
 EVEN_POINTS = int(os.environ.get("PLANKG_CRASH_POINTS", "15"))
@@ -93,13 +93,20 @@ Probe = Callable[[], tuple[bool, bool]]
 """Called before a run starts; returns a function that answers (the final write has begun, it is done)."""
 
 
-def run_load(args: list[str], env: dict[str, str], point: Point | None, watch: Callable[[], Probe] | None,
-             timeout: float = 600) -> Run:
+def run_load(
+    args: list[str], env: dict[str, str], point: Point | None, watch: Callable[[], Probe] | None, timeout: float = 600
+) -> Run:
     """Run `plankg load ...` to the end, or kill -9 it at `point`; watch=None: no probing (a plain rerun)."""
     probe = watch() if watch is not None else lambda: (False, False)
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plankg.cli", "load", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     run = Run()
     try:
         while proc.poll() is None:
@@ -120,8 +127,11 @@ def run_load(args: list[str], env: dict[str, str], point: Point | None, watch: C
                 elif run.write_start is not None and point.fraction is not None:
                     due = now >= run.write_start + point.fraction * point.write_seconds
             if due:
-                run.phase = "written" if run.write_end is not None else (
-                    "writing" if run.write_start is not None else "validating")
+                run.phase = (
+                    "written"
+                    if run.write_end is not None
+                    else ("writing" if run.write_start is not None else "validating")
+                )
                 proc.send_signal(signal.SIGKILL)
                 run.killed = proc.wait() == -signal.SIGKILL
                 run.killed_at = now
@@ -152,8 +162,9 @@ def plan_points(clean: Run) -> list[Point]:
     return points
 
 
-def kill_until_killed(args: list[str], env: dict[str, str], point: Point, watch: Callable[[], Probe],
-                      reset: Callable[[], None]) -> Run:
+def kill_until_killed(
+    args: list[str], env: dict[str, str], point: Point, watch: Callable[[], Probe], reset: Callable[[], None]
+) -> Run:
     """A jittery machine may finish a load before a late kill time; then retry with that time moved earlier."""
     for _attempt in range(4):
         run = run_load(args, env, point, watch)
@@ -174,8 +185,10 @@ def report(kind: str, survived: list[tuple[str, str, str]]) -> None:
     for _label, phase, _state in survived:
         phases[phase] = phases.get(phase, 0) + 1
     states = {s: sum(1 for *_x, st in survived if st == s) for s in ("before", "after")}
-    print(f"\n{kind}: survived {len(survived)} kill -9 points (phase at kill, as last probed: {phases}; "
-          f"graph after kill: {states})")
+    print(
+        f"\n{kind}: survived {len(survived)} kill -9 points (phase at kill, as last probed: {phases}; "
+        f"graph after kill: {states})"
+    )
     for label, phase, state in survived:
         print(f"  {label:>13}  killed while {phase:<10} -> graph {state}; rerun == clean load")
 
@@ -223,8 +236,10 @@ def test_memory_store_load_survives_kill_9(plan_file: Path, tmp_path: Path) -> N
     after_bytes = db.read_bytes()
     after_csv = canonical_csv(MemoryStore(db))
     assert after_csv != before_csv
-    print(f"\nmemory: clean load {clean.duration:.2f}s, final write {clean.write_start:.2f}s-{clean.write_end:.2f}s, "
-          f"graph file {len(before_bytes)} -> {len(after_bytes)} bytes")
+    print(
+        f"\nmemory: clean load {clean.duration:.2f}s, final write {clean.write_start:.2f}s-{clean.write_end:.2f}s, "
+        f"graph file {len(before_bytes)} -> {len(after_bytes)} bytes"
+    )
 
     survived = []
     for point in plan_points(clean):
@@ -277,8 +292,9 @@ LOAD_MARKERS = ("s.revision", "n.sources AS sources", "UNWIND $rows")
 """Statements that only the load's write transaction runs (the revision bump, the existence read, the writes)."""
 
 
-def test_neo4j_load_survives_kill_9(plan_file: Path, neo4j_crash_store: GraphStore,
-                                    neo4j_settings: dict[str, str]) -> None:
+def test_neo4j_load_survives_kill_9(
+    plan_file: Path, neo4j_crash_store: GraphStore, neo4j_settings: dict[str, str]
+) -> None:
     from neo4j import GraphDatabase
 
     store = neo4j_crash_store
@@ -296,15 +312,21 @@ def test_neo4j_load_survives_kill_9(plan_file: Path, neo4j_crash_store: GraphSto
     reset()
     before_csv = canonical_csv(store)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PLANKG_"))}
-    env.update(NEO4J_URI=neo4j_settings["uri"], NEO4J_USER=neo4j_settings["user"],
-               NEO4J_PASSWORD=neo4j_settings["password"], NEO4J_DATABASE=neo4j_settings["database"])
+    env.update(
+        NEO4J_URI=neo4j_settings["uri"],
+        NEO4J_USER=neo4j_settings["user"],
+        NEO4J_PASSWORD=neo4j_settings["password"],
+        NEO4J_DATABASE=neo4j_settings["database"],
+    )
     args = [str(plan_file), "--store", "neo4j"]
     driver = GraphDatabase.driver(neo4j_settings["uri"], auth=(neo4j_settings["user"], neo4j_settings["password"]))
 
     def watch_every(interval: float) -> Callable[[], Probe]:
         """Polling harder slows the server down: fast only where a kill waits for the write transaction."""
+
         def watch() -> Probe:
             return transaction_probe(interval)
+
         return watch
 
     def transaction_probe(interval: float) -> Probe:
@@ -317,7 +339,8 @@ def test_neo4j_load_survives_kill_9(plan_file: Path, neo4j_crash_store: GraphSto
                 return last[1]
             records, _summary, _keys = driver.execute_query(
                 "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery AS q RETURN id, q",
-                database_=neo4j_settings["database"])
+                database_=neo4j_settings["database"],
+            )
             for record in records:
                 if any(marker in (record["q"] or "") for marker in LOAD_MARKERS):
                     seen.add(record["id"])
@@ -331,7 +354,8 @@ def test_neo4j_load_survives_kill_9(plan_file: Path, neo4j_crash_store: GraphSto
     def open_transactions() -> set[str]:
         records, _summary, _keys = driver.execute_query(
             "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery AS q RETURN id, q",
-            database_=neo4j_settings["database"])
+            database_=neo4j_settings["database"],
+        )
         return {r["id"] for r in records if not (r["q"] or "").startswith("SHOW TRANSACTIONS")}
 
     def settle() -> None:
@@ -352,8 +376,10 @@ def test_neo4j_load_survives_kill_9(plan_file: Path, neo4j_crash_store: GraphSto
         assert clean.rc == 0, clean.stderr
         after_csv = canonical_csv(store)
         assert after_csv != before_csv
-        print(f"\nneo4j: clean load {clean.duration:.2f}s, write transaction open "
-              f"{clean.write_start:.2f}s-{clean.write_end:.2f}s")
+        print(
+            f"\nneo4j: clean load {clean.duration:.2f}s, write transaction open "
+            f"{clean.write_start:.2f}s-{clean.write_end:.2f}s"
+        )
 
         survived = []
         for point in plan_points(clean):

@@ -25,15 +25,22 @@ from typing import Any
 
 import pytest
 
-from graph.memory import MemoryStore
-from graph.model import Edge, GraphBatch, Node, Source
+from plankg.graph.memory import MemoryStore
+from plankg.model import Edge, GraphBatch, Node, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "api" / "static"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HUB = "industry.synthetic-hub"
 HUB_STANDARDS = 2000
 TIMEOUT_MS = 30_000
@@ -56,6 +63,7 @@ def _run(command: list[str], cwd: Path | None = None, timeout: int = 900) -> sub
 
 
 # ------------------------------------------------------------------ installing what the browser tests need
+
 
 def _apt_install(*packages: str) -> str | None:
     """apt-get install as root; the error text when that is not possible."""
@@ -117,6 +125,7 @@ def browser(browser_ready: Path) -> Iterator[Any]:
 
 # ------------------------------------------------------------------ servers
 
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -124,7 +133,7 @@ def _free_port() -> int:
 
 
 def _plankg(*args: str) -> list[str]:
-    return [sys.executable, "-m", "api.cli", *args]
+    return [sys.executable, "-m", "plankg.cli", *args]
 
 
 class Server:
@@ -137,7 +146,9 @@ class Server:
         self._log_file = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             _plankg("serve", "--host", "127.0.0.1", "--port", str(self.port), "--db", str(db)),
-            cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "PLANKG_API_TOKEN": ""},
         )
         self._wait_ready()
@@ -198,8 +209,14 @@ def _hub_batch(count: int) -> GraphBatch:
     for index in range(count):
         standard = f"synthetic.std.s{index:04d}"
         source = [Source(document, f"annex, item {index + 1}", f"Standard number {index + 1} supports the hub.")]
-        nodes.append(Node(standard, "Standard", {"en": f"Synthetic standard {index + 1}", "zh": f"合成标准{index + 1}"},
-                          sources=source))
+        nodes.append(
+            Node(
+                standard,
+                "Standard",
+                {"en": f"Synthetic standard {index + 1}", "zh": f"合成标准{index + 1}"},
+                sources=source,
+            )
+        )
         edges.append(Edge(standard, "supports_industry", HUB, sources=source))
     return GraphBatch(nodes=nodes, edges=edges)
 
@@ -220,6 +237,7 @@ def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 # ------------------------------------------------------------------ pages
 
+
 class Page:
     """A browser page on the explorer that records console errors and uncaught exceptions."""
 
@@ -227,8 +245,12 @@ class Page:
         self.page = page
         self.base_url = base_url
         self.errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.errors.append(
-            f"{message.text} ({message.location.get('url', '')})"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and self.errors.append(f"{message.text} ({message.location.get('url', '')})")
+            ),
+        )
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         page.set_default_timeout(TIMEOUT_MS)
 
@@ -279,6 +301,7 @@ def _edge_key(edge: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------ tests
 
+
 def test_explorer_routes(server: Server) -> None:
     with urllib.request.urlopen(f"{server.url}/", timeout=10) as response:
         assert response.headers["content-type"].startswith("text/html")
@@ -300,10 +323,13 @@ def test_page_loads_with_legend_from_schema(explorer: Page, server: Server) -> N
     schema = server.get("/api/v1/schema")
     legend = explorer.page.locator("#legend .item")
     assert sorted(legend.evaluate_all("(items) => items.map((i) => i.dataset.type)")) == sorted(
-        t["name"] for t in schema["node_types"])
+        t["name"] for t in schema["node_types"]
+    )
     # every type gets its own colour/shape pair
-    styles = explorer.js("() => window.plankg.cy.style().json().filter((s) => s.selector.startsWith('node[type'))"
-                         ".map((s) => s.style['background-color'] + s.style.shape)")
+    styles = explorer.js(
+        "() => window.plankg.cy.style().json().filter((s) => s.selector.startsWith('node[type'))"
+        ".map((s) => s.style['background-color'] + s.style.shape)"
+    )
     assert len(styles) == len(schema["node_types"]) == len(set(styles))
     options = explorer.page.locator("#search-type option").evaluate_all("(os) => os.map((o) => o.value)")
     assert sorted(filter(None, options)) == sorted(t["name"] for t in schema["node_types"])
@@ -453,18 +479,21 @@ def test_coverage_matrix_counts_match_the_api(explorer: Page, server: Server) ->
     explorer.page.locator("#tab-coverage").click()
     explorer.page.wait_for_selector("#coverage-table td.cell")
     industries = server.get("/api/v1/entities", type="Industry", limit=500)["items"]
-    answers = {i["id"]: server.get("/api/v1/queries/standards_for_industry", industry=i["id"])["items"]
-               for i in industries}
+    answers = {
+        i["id"]: server.get("/api/v1/queries/standards_for_industry", industry=i["id"])["items"] for i in industries
+    }
     expected_columns = {industry: len(items) for industry, items in answers.items() if items}
     shown_columns = explorer.page.locator("#coverage-table td.col-total").evaluate_all(
-        "(cells) => cells.map((c) => [c.dataset.industry, Number(c.textContent)])")
+        "(cells) => cells.map((c) => [c.dataset.industry, Number(c.textContent)])"
+    )
     assert dict(shown_columns) == expected_columns
     expected_rows: dict[str, int] = {}
     for items in answers.values():
         for item in items:
             expected_rows[item["entity"]["id"]] = expected_rows.get(item["entity"]["id"], 0) + 1
     shown_rows = explorer.page.locator("#coverage-table td.row-total").evaluate_all(
-        "(cells) => cells.map((c) => [c.dataset.standard, Number(c.textContent)])")
+        "(cells) => cells.map((c) => [c.dataset.standard, Number(c.textContent)])"
+    )
     assert dict(shown_rows) == expected_rows
     assert "view=coverage" in explorer.page.url
     explorer.screenshot("coverage")
@@ -476,8 +505,13 @@ def test_coverage_matrix_counts_match_the_api(explorer: Page, server: Server) ->
     cell.click()
     explorer.wait_render(before)
     assert {standard, industry} <= explorer.node_ids()
-    link = next(e for item in answers[industry] if item["entity"]["id"] == standard for e in item["evidence"]
-                if e["relation"] == "supports_industry")
+    link = next(
+        e
+        for item in answers[industry]
+        if item["entity"]["id"] == standard
+        for e in item["evidence"]
+        if e["relation"] == "supports_industry"
+    )
     assert explorer.node_ids("edge.evidence") >= {_edge_key(link)}
     quotes = explorer.page.locator("#details-body blockquote.source q").all_inner_texts()
     assert quotes == [s["quote"] for s in link["sources"]]
@@ -536,9 +570,14 @@ def test_two_thousand_node_graph_renders_fast(browser: Any, hub_server: Server) 
         neighbourhood = page.js("() => window.plankgMetrics")
         page.screenshot("hub-2000")
         report = {
-            "nodes": metrics["lastNodeCount"], "edges": metrics["lastEdgeCount"], "layout": metrics["lastLayout"],
-            "first_render_ms": metrics["lastRenderMs"], "first_render_phases": metrics["lastPhases"],
-            "warm_render_ms": warm_ms, "warm_median_ms": warm_ms[1], "warm_phases": [p for _, p in warm],
+            "nodes": metrics["lastNodeCount"],
+            "edges": metrics["lastEdgeCount"],
+            "layout": metrics["lastLayout"],
+            "first_render_ms": metrics["lastRenderMs"],
+            "first_render_phases": metrics["lastPhases"],
+            "warm_render_ms": warm_ms,
+            "warm_median_ms": warm_ms[1],
+            "warm_phases": [p for _, p in warm],
             "zoom_redraw_ms": round(zoom_ms, 1),
             "neighbourhood_nodes": neighbourhood["lastNodeCount"],
             "neighbourhood_render_ms": neighbourhood["lastRenderMs"],

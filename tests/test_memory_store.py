@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryStore
-from graph.store import run_query
-from loaders import prepare
+from plankg.graph.memory import MemoryStore
+from plankg.graph.store import run_query
+from plankg.loaders import prepare
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 

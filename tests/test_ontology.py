@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ontology.schema import ONTOLOGY_DIR, load_schema
+from plankg.ontology.schema import ONTOLOGY_DIR, load_schema
 
 
 def test_every_relation_domain_and_range_is_a_node_type() -> None:

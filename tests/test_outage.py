@@ -55,12 +55,23 @@ class DevServer:
 
     def __init__(self, home: Path) -> None:
         self.port = free_port()
-        self.env = {**os.environ, "PLANKG_NEO4J_HOME": str(home), "NEO4J_BOLT_PORT": str(self.port),
-                    "NEO4J_PASSWORD": PASSWORD, "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "768m")}
+        self.env = {
+            **os.environ,
+            "PLANKG_NEO4J_HOME": str(home),
+            "NEO4J_BOLT_PORT": str(self.port),
+            "NEO4J_PASSWORD": PASSWORD,
+            "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "768m"),
+        }
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(ROOT / "tools" / "neo4j-server"), command], env=self.env, capture_output=True,
-                              text=True, timeout=600, check=False)
+        return subprocess.run(
+            [str(ROOT / "tools" / "neo4j-server"), command],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
 
     def start(self) -> None:
         result = self.run("start")
@@ -75,15 +86,21 @@ class DevServer:
         assert result.returncode == 0, result.stderr
 
     def load_bundled_plan(self) -> None:
-        load = subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", "neo4j"], cwd=ROOT,
-                              env=self.client_env, capture_output=True, text=True, timeout=300, check=False)
+        load = subprocess.run(
+            [sys.executable, "-m", "plankg.cli", "load", "--store", "neo4j"],
+            cwd=ROOT,
+            env=self.client_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert load.returncode == 0, load.stderr
 
     @property
     def client_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PLANKG_"))}
-        return {**env, "NEO4J_URI": f"bolt://127.0.0.1:{self.port}", "NEO4J_USER": "neo4j",
-                "NEO4J_PASSWORD": PASSWORD}
+        return {**env, "NEO4J_URI": f"bolt://127.0.0.1:{self.port}", "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": PASSWORD}
 
 
 @pytest.fixture
@@ -102,9 +119,13 @@ def api(neo4j_server: DevServer, tmp_path: Path) -> Iterator[str]:
     neo4j_server.load_bundled_plan()
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", "neo4j", "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=ROOT, env=neo4j_server.client_env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plankg.cli", "serve", "--store", "neo4j", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=neo4j_server.client_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -139,8 +160,7 @@ def timed_get(client: httpx.Client, url: str) -> tuple[int, Any, float]:
     return response.status_code, body, elapsed
 
 
-def test_api_answers_503_during_a_neo4j_outage_and_recovers_without_restart(neo4j_server: DevServer,
-                                                                           api: str) -> None:
+def test_api_answers_503_during_a_neo4j_outage_and_recovers_without_restart(neo4j_server: DevServer, api: str) -> None:
     client = httpx.Client(base_url=api, timeout=10)
     baseline = {}
     for path in DATA_ENDPOINTS:
@@ -211,11 +231,13 @@ def test_api_answers_503_during_a_neo4j_outage_and_recovers_without_restart(neo4
         assert status == 200, (path, body)
         assert body == baseline[path], path
     client.close()
-    print(f"\noutage: Neo4j stop took {stop_seconds:.1f}s; {len(during)} requests during the stop, slowest "
-          f"{slowest_during:.2f}s; while down: 503 in {min(down):.2f}-{max(down):.2f}s "
-          f"(median {sorted(down)[len(down) // 2]:.2f}s), /ready 503 in {ready_elapsed:.2f}s; "
-          f"recovery from Neo4j READY to the first 200: /ready {recovered['/ready']:.2f}s, "
-          f"search {recovered[DATA_ENDPOINTS[0]]:.2f}s")
+    print(
+        f"\noutage: Neo4j stop took {stop_seconds:.1f}s; {len(during)} requests during the stop, slowest "
+        f"{slowest_during:.2f}s; while down: 503 in {min(down):.2f}-{max(down):.2f}s "
+        f"(median {sorted(down)[len(down) // 2]:.2f}s), /ready 503 in {ready_elapsed:.2f}s; "
+        f"recovery from Neo4j READY to the first 200: /ready {recovered['/ready']:.2f}s, "
+        f"search {recovered[DATA_ENDPOINTS[0]]:.2f}s"
+    )
 
 
 def test_neo4j_store_leaves_retries_to_the_driver() -> None:
@@ -225,8 +247,9 @@ def test_neo4j_store_leaves_retries_to_the_driver() -> None:
     tree = ast.parse(source)
     for forbidden in ("begin_transaction", "TransientError", "time.sleep", "import time", "session.run("):
         assert forbidden not in source, forbidden
-    calls = {node.func.attr for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    calls = {
+        node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
     assert {"execute_read", "execute_write"} <= calls
     for loop in ast.walk(tree):
         if isinstance(loop, ast.For | ast.While | ast.AsyncFor):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryStore
-from graph.store import run_query
-from loaders import bundled_paths, prepare
+from plankg.graph.memory import MemoryStore
+from plankg.graph.store import run_query
+from plankg.loaders import bundled_paths, prepare
 
 P = "miit-5g-sailing-2021."
 SIGNATORIES = {
@@ -192,6 +192,6 @@ def test_everything_the_draft_states_cites_the_draft(plan_store: MemoryStore) ->
 
 def test_the_bundled_plan_has_every_type() -> None:
     store_types = {node.type for node in prepare(bundled_paths()).nodes}
-    from ontology.schema import load_schema
+    from plankg.ontology.schema import load_schema
 
     assert store_types == set(load_schema().node_types)

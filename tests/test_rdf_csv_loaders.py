@@ -9,12 +9,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import loaders
-from graph.export import EXPORT_FORMATS, FILE_EXTENSIONS, MEDIA_TYPES, export_stream
-from graph.model import Edge, GraphBatch, Node, Source
-from graph.rdf import to_rdf
-from loaders.errors import InputError
-from loaders.rdf_loader import parse_rdf
+import plankg.loaders
+import plankg.loaders.reading
+import plankg.loaders.validate
+from plankg.graph.export import EXPORT_FORMATS, FILE_EXTENSIONS, MEDIA_TYPES, export_stream
+from plankg.loaders.rdf_loader import parse_rdf
+from plankg.model import Edge, GraphBatch, Node, Source
+from plankg.model.errors import InputError
+from plankg.model.rdf import to_rdf
 
 DOC = "plan-x.doc.final"
 
@@ -26,21 +28,52 @@ def sample_batch() -> GraphBatch:
         return Source(DOC, locator, quote)
 
     nodes = [
-        Node(DOC, "Document", {"en": "Final version", "zh": "正式版"},
-             {"issued": "2021-07-05", "number": "工信部通信〔2021〕77号", "kind": "final"},
-             [src("Title", "5G应用“扬帆”行动计划（2021-2023年）")]),
-        Node("industry.healthcare", "Industry", {"en": "Healthcare", "zh": ""},
-             {"description": "Hospitals, \"quoted\", with a comma"}, [src("Key fields", "医疗")], "unconfirmed"),
-        Node("plan-x.std.medical", "Standard", {"en": "Medical convergence standards", "zh": "医疗融合标准"},
-             {}, [src("Standards, para. 1", "医疗\n健康"), src("Standards, para. 2", "line two")]),
-        Node("plan-x.ind.users", "Indicator", {"en": "5G users > 560 million", "zh": "5G用户数超过5.6亿"},
-             {"target_value": 560000000, "target_max": 600000000.5, "unit": "users", "comparator": "range",
-              "deadline": "2023-12-31", "baseline_value": 0.25, "baseline_date": "2020-12-31"},
-             [src("Goals", "用户数超过5.6亿")]),
+        Node(
+            DOC,
+            "Document",
+            {"en": "Final version", "zh": "正式版"},
+            {"issued": "2021-07-05", "number": "工信部通信〔2021〕77号", "kind": "final"},
+            [src("Title", "5G应用“扬帆”行动计划（2021-2023年）")],
+        ),
+        Node(
+            "industry.healthcare",
+            "Industry",
+            {"en": "Healthcare", "zh": ""},
+            {"description": 'Hospitals, "quoted", with a comma'},
+            [src("Key fields", "医疗")],
+            "unconfirmed",
+        ),
+        Node(
+            "plan-x.std.medical",
+            "Standard",
+            {"en": "Medical convergence standards", "zh": "医疗融合标准"},
+            {},
+            [src("Standards, para. 1", "医疗\n健康"), src("Standards, para. 2", "line two")],
+        ),
+        Node(
+            "plan-x.ind.users",
+            "Indicator",
+            {"en": "5G users > 560 million", "zh": "5G用户数超过5.6亿"},
+            {
+                "target_value": 560000000,
+                "target_max": 600000000.5,
+                "unit": "users",
+                "comparator": "range",
+                "deadline": "2023-12-31",
+                "baseline_value": 0.25,
+                "baseline_date": "2020-12-31",
+            },
+            [src("Goals", "用户数超过5.6亿")],
+        ),
     ]
     edges = [
-        Edge("plan-x.std.medical", "supports_industry", "industry.healthcare",
-             [src("Standards, para. 1", "especially in medical care"), src("Annex", "医疗")], "unconfirmed"),
+        Edge(
+            "plan-x.std.medical",
+            "supports_industry",
+            "industry.healthcare",
+            [src("Standards, para. 1", "especially in medical care"), src("Annex", "医疗")],
+            "unconfirmed",
+        ),
     ]
     return GraphBatch(nodes=nodes, edges=edges)
 
@@ -57,9 +90,7 @@ def _assert_same(loaded: GraphBatch, expected: GraphBatch) -> None:
     assert _canonical(loaded) == _canonical(expected)
     for node in loaded.nodes:  # ints stay ints, floats stay floats
         original = next(n for n in expected.nodes if n.id == node.id)
-        assert {k: type(v) for k, v in node.properties.items()} == {
-            k: type(v) for k, v in original.properties.items()
-        }
+        assert {k: type(v) for k, v in node.properties.items()} == {k: type(v) for k, v in original.properties.items()}
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("turtle", ".ttl"), ("json-ld", ".jsonld"), ("nt", ".nt")])
@@ -67,7 +98,7 @@ def test_rdf_round_trip(tmp_path: Path, fmt: str, suffix: str) -> None:
     batch = sample_batch()
     path = tmp_path / f"plan{suffix}"
     path.write_text(to_rdf(batch.nodes, batch.edges).serialize(format=fmt), encoding="utf-8")
-    loaded = loaders.prepare([path])
+    loaded = plankg.loaders.prepare([path])
     _assert_same(loaded, batch)
     assert all(loaded.locations[n.id] == (str(path), None) for n in loaded.nodes)
 
@@ -77,7 +108,7 @@ def test_export_round_trip(tmp_path: Path, fmt: str) -> None:
     batch = sample_batch()
     path = tmp_path / f"export{FILE_EXTENSIONS[fmt]}"
     path.write_text("".join(export_stream(batch.nodes, batch.edges, fmt)), encoding="utf-8")
-    _assert_same(loaders.prepare([path]), batch)
+    _assert_same(plankg.loaders.prepare([path]), batch)
 
 
 def test_exports_are_deterministic() -> None:
@@ -102,9 +133,13 @@ def test_graphml_reads_with_networkx(tmp_path: Path) -> None:
     assert set(graph.nodes) == {n.id for n in batch.nodes}
     assert graph.nodes["plan-x.ind.users"]["type"] == "Indicator"
     assert graph.nodes["industry.healthcare"]["label_zh"] == ""
-    (source, target, data), = graph.edges(data=True)
+    ((source, target, data),) = graph.edges(data=True)
     assert (source, target, data["relation"], data["status"]) == (
-        "plan-x.std.medical", "industry.healthcare", "supports_industry", "unconfirmed")
+        "plan-x.std.medical",
+        "industry.healthcare",
+        "supports_industry",
+        "unconfirmed",
+    )
 
 
 def test_csv_export_has_one_row_per_source() -> None:
@@ -120,7 +155,7 @@ NODES_CSV = (
     "id,type,label_en,label_zh,status,properties,document,locator,quote\n"
     f"{DOC},Document,Final,正式版,,,{DOC},Title,扬帆\n"
     f'industry.health,Industry,Health,,,"{{""description"": ""x""}}",{DOC},Fields,医疗\n'
-    f"industry.health,Industry,Health,,,\"{{\"\"description\"\": \"\"x\"\"}}\",{DOC},Fields 2,健康\n"
+    f'industry.health,Industry,Health,,,"{{""description"": ""x""}}",{DOC},Fields 2,健康\n'
     f'plan-x.ind.a,Indicator,A,,,"{{""target_value"": 5, ""unit"": ""%"", ""comparator"": ""ge"", '
     f'""deadline"": ""2023-12-31""}}",{DOC},Goals,"multi\nline quote"\n'
     f'plan-x.ind.b,Indicator,B,,,"{{""target_value"": 2.5, ""unit"": ""%"", ""comparator"": ""ge"", '
@@ -131,9 +166,9 @@ NODES_CSV = (
 def test_csv_nodes_and_edges_files(tmp_path: Path) -> None:
     (tmp_path / "plan.nodes.csv").write_text(NODES_CSV, encoding="utf-8")
     (tmp_path / "plan.edges.csv").write_text(
-        "from,relation,to,status,document,locator,quote\n"
-        f"{DOC},supersedes,{DOC},,{DOC},Title,x\n", encoding="utf-8")
-    batch = loaders.prepare([tmp_path])
+        f"from,relation,to,status,document,locator,quote\n{DOC},supersedes,{DOC},,{DOC},Title,x\n", encoding="utf-8"
+    )
+    batch = plankg.loaders.prepare([tmp_path])
     health = next(n for n in batch.nodes if n.id == "industry.health")
     assert [s.locator for s in health.sources] == ["Fields", "Fields 2"]
     values = {n.id: n.properties.get("target_value") for n in batch.nodes if n.type == "Indicator"}
@@ -148,7 +183,7 @@ def _csv_error(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        loaders.prepare([path])
+        plankg.loaders.prepare([path])
     return str(caught.value)
 
 
@@ -157,9 +192,12 @@ def test_csv_errors_name_line_and_field(tmp_path: Path) -> None:
     assert "plan.nodes.csv:7: [labels.en] is missing" in _csv_error(tmp_path, "plan.nodes.csv", bad)
     bad = NODES_CSV.replace('""target_value"": 2.5', '""target_value"": ""lots""')
     assert "plan.nodes.csv:7: [properties.target_value] expected a number" in _csv_error(
-        tmp_path, "plan.nodes.csv", bad)
-    bad = NODES_CSV.replace("Industry,Health,,,\"{\"\"description\"\": \"\"x\"\"}\",plan-x.doc.final,Fields 2",
-                            "Industry,Healthy,,,\"{\"\"description\"\": \"\"x\"\"}\",plan-x.doc.final,Fields 2")
+        tmp_path, "plan.nodes.csv", bad
+    )
+    bad = NODES_CSV.replace(
+        'Industry,Health,,,"{""description"": ""x""}",plan-x.doc.final,Fields 2',
+        'Industry,Healthy,,,"{""description"": ""x""}",plan-x.doc.final,Fields 2',
+    )
     assert "plan.nodes.csv:4: [labels] conflicting duplicate" in _csv_error(tmp_path, "plan.nodes.csv", bad)
     bad = NODES_CSV.replace('"{""description"": ""x""}",plan-x.doc.final,Fields,', "{oops,plan-x.doc.final,Fields,")
     assert "plan.nodes.csv:3: [properties] is not valid JSON" in _csv_error(tmp_path, "plan.nodes.csv", bad)
@@ -189,7 +227,7 @@ def test_rdf_problems_name_the_entity(tmp_path: Path) -> None:
     path = tmp_path / "plan.ttl"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        loaders.prepare([path])
+        plankg.loaders.prepare([path])
     text = str(caught.value)
     assert "[labels.en] is missing" in text and "<https://plankg.org/id/industry.healthcare>" in text
     assert "[properties.unitz] is not a property of Indicator" in text
@@ -206,7 +244,7 @@ def test_rdf_edge_without_reification_lacks_provenance(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
-        loaders.prepare([path])
+        plankg.loaders.prepare([path])
     text = str(caught.value)
     assert "[sources] is missing" in text and "provenance" in text
     assert "plan-x.std.medical> <https://plankg.org/ontology#supportsIndustry>" in text
@@ -225,18 +263,18 @@ id:industry.a a pk:Industry , skos:Concept ; skos:prefLabel "A"@en , "甲"@zh ; 
 """,
         encoding="utf-8",
     )
-    batch = loaders.prepare([path])
+    batch = plankg.loaders.prepare([path])
     industry = next(n for n in batch.nodes if n.id == "industry.a")
     assert industry.labels == {"en": "A", "zh": "甲"} and industry.type == "Industry"
 
 
 def test_export_store_of_one_type(tmp_path: Path) -> None:
-    from graph.export import export_store
-    from graph.memory import MemoryStore
+    from plankg.graph.export import export_store
+    from plankg.graph.memory import MemoryStore
 
     store = MemoryStore(tmp_path / "store.json")
     try:
-        store.upsert(loaders.validate.validate_batch(sample_batch()))
+        store.upsert(plankg.loaders.validate.validate_batch(sample_batch()))
         text = "".join(export_store(store, "csv", "Industry"))
         assert "industry.healthcare" in text and "plan-x.std.medical" not in text
         everything = "".join(export_store(store, "csv"))

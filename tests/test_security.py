@@ -21,14 +21,14 @@ import pytest
 from fastapi.testclient import TestClient
 from test_bad_inputs import VALID_YAML
 
-import api.auth
-import loaders
-from api.app import create_app
-from api.settings import ApiSettings
-from graph.export import export_stream
-from graph.model import Edge, GraphBatch, Node, Source
-from graph.queries import NAMED_QUERIES
-from graph.store import GraphStore, SearchResult
+import plankg.api.auth
+import plankg.loaders
+from plankg.api.app import create_app
+from plankg.api.settings import ApiSettings
+from plankg.graph.export import export_stream
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.store import GraphStore, SearchResult
+from plankg.model import Edge, GraphBatch, Node, Source
 
 TOKEN = "security-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -74,6 +74,7 @@ def cypher_log(monkeypatch: pytest.MonkeyPatch) -> CypherLog:
         def recording(self: Any, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             log.timeouts.append((kind, getattr(work, "timeout", None)))
             return original(self, work, *args, **kwargs)
+
         return recording
 
     def session_run(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
@@ -93,7 +94,7 @@ def canonical(store: GraphStore) -> str:
 def seed(store: GraphStore, folder: Path) -> str:
     path = folder / "seed.yaml"
     path.write_text(VALID_YAML, encoding="utf-8")
-    store.upsert(loaders.prepare([path], store.known_types))
+    store.upsert(plankg.loaders.prepare([path], store.known_types))
     return canonical(store)
 
 
@@ -144,12 +145,18 @@ def api_requests(payload: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield f"neighbors.{name}", "/api/v1/entities/industry.health/neighbors", {"params": {name: payload}}
     yield "paths.from", "/api/v1/paths", {"params": {"from": payload, "to": "industry.health"}}
     yield "paths.to", "/api/v1/paths", {"params": {"from": "industry.health", "to": payload}}
-    yield "paths.max_length", "/api/v1/paths", {"params": {"from": "industry.health", "to": "industry.health",
-                                                           "max_length": payload}}
+    yield (
+        "paths.max_length",
+        "/api/v1/paths",
+        {"params": {"from": "industry.health", "to": "industry.health", "max_length": payload}},
+    )
     for query in NAMED_QUERIES.values():
         yield f"queries.{query.name}.{query.param}", f"/api/v1/queries/{query.name}", {"params": {query.param: payload}}
-    yield "queries.include_unconfirmed", "/api/v1/queries/standards_for_industry", {
-        "params": {"industry": "industry.health", "include_unconfirmed": payload}}
+    yield (
+        "queries.include_unconfirmed",
+        "/api/v1/queries/standards_for_industry",
+        {"params": {"industry": "industry.health", "include_unconfirmed": payload}},
+    )
     yield "queries.name", f"/api/v1/queries/{quoted}", {}
     yield "export.format", "/api/v1/export", {"params": {"format": payload}}
     yield "export.type", "/api/v1/export", {"params": {"type": payload}}
@@ -164,15 +171,23 @@ def upload_files(payload: str) -> Iterator[tuple[str, str, bytes]]:
     yield "upload.type", "p.yaml", VALID_YAML.replace("type: Industry", f'type: "{text}"').encode()
     yield "upload.relation", "p.yaml", VALID_YAML.replace("relation: supports_industry", f'relation: "{text}"').encode()
     yield "upload.property", "p.yaml", VALID_YAML.replace("{issued: 2021-07-05}", f'{{"{text}": 1}}').encode()
-    yield "upload.document", "p.yaml", VALID_YAML.replace("document: plan-t.doc.final, locator: Key",
-                                                          f'document: "{text}", locator: Key').encode()
-    yield "upload.csv.type", "p.nodes.csv", ("id,type,label_en,document,locator,quote\n"
-                                             f'plan-t.x,"{payload.replace(chr(34), chr(34) * 2)}",X,'
-                                             "plan-t.doc.final,T,q\n").encode()
+    yield (
+        "upload.document",
+        "p.yaml",
+        VALID_YAML.replace("document: plan-t.doc.final, locator: Key", f'document: "{text}", locator: Key').encode(),
+    )
+    yield (
+        "upload.csv.type",
+        "p.nodes.csv",
+        (
+            "id,type,label_en,document,locator,quote\n"
+            f'plan-t.x,"{payload.replace(chr(34), chr(34) * 2)}",X,'
+            "plan-t.doc.final,T,q\n"
+        ).encode(),
+    )
 
 
-def test_injection_through_every_api_parameter(neo4j_store: GraphStore, cypher_log: CypherLog,
-                                               tmp_path: Path) -> None:
+def test_injection_through_every_api_parameter(neo4j_store: GraphStore, cypher_log: CypherLog, tmp_path: Path) -> None:
     before = seed(neo4j_store, tmp_path)
     client = TestClient(create_app(neo4j_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False)
     cypher_log.statements.clear()
@@ -194,16 +209,19 @@ def test_injection_through_every_api_parameter(neo4j_store: GraphStore, cypher_l
     assert tried >= len(PAYLOADS) * 40
 
 
-def test_injection_payload_as_a_label_is_only_a_value(neo4j_store: GraphStore, cypher_log: CypherLog,
-                                                      tmp_path: Path) -> None:
+def test_injection_payload_as_a_label_is_only_a_value(
+    neo4j_store: GraphStore, cypher_log: CypherLog, tmp_path: Path
+) -> None:
     """Labels and quotes are free text: a payload there loads, as a parameter, and reads back verbatim."""
     seed(neo4j_store, tmp_path)
     nodes_before = list(neo4j_store.iter_nodes())
     edges_before = list(neo4j_store.iter_edges())
     payload = "x' }) DETACH DELETE n // `x` $param \u202e\u200b"
-    yaml_text = ("plankg: 1\nnodes:\n  - id: industry.payload\n    type: Industry\n"
-                 f"    labels: {{en: \"{payload}\", zh: \"{payload}\"}}\n    sources:\n"
-                 f"      - {{document: plan-t.doc.final, locator: \"{payload}\", quote: \"{payload}\"}}\n")
+    yaml_text = (
+        "plankg: 1\nnodes:\n  - id: industry.payload\n    type: Industry\n"
+        f'    labels: {{en: "{payload}", zh: "{payload}"}}\n    sources:\n'
+        f'      - {{document: plan-t.doc.final, locator: "{payload}", quote: "{payload}"}}\n'
+    )
     client = TestClient(create_app(neo4j_store, ApiSettings(token=TOKEN)))
     cypher_log.statements.clear()
     response = client.post("/api/v1/loads", headers=AUTH, files={"file": ("p.yaml", yaml_text.encode())})
@@ -219,8 +237,7 @@ def test_injection_payload_as_a_label_is_only_a_value(neo4j_store: GraphStore, c
     assert [item["id"] for item in found["items"]] == ["industry.payload"]
 
 
-def test_injection_through_every_store_method(neo4j_store: GraphStore, cypher_log: CypherLog,
-                                              tmp_path: Path) -> None:
+def test_injection_through_every_store_method(neo4j_store: GraphStore, cypher_log: CypherLog, tmp_path: Path) -> None:
     before = seed(neo4j_store, tmp_path)
     cypher_log.statements.clear()
     calls: list[tuple[str, Callable[[str], Any]]] = [
@@ -250,8 +267,9 @@ def test_injection_through_every_store_method(neo4j_store: GraphStore, cypher_lo
     assert canonical(neo4j_store) == before
 
 
-def test_names_outside_the_ontology_are_refused_before_any_cypher(neo4j_store: GraphStore, cypher_log: CypherLog,
-                                                                  tmp_path: Path) -> None:
+def test_names_outside_the_ontology_are_refused_before_any_cypher(
+    neo4j_store: GraphStore, cypher_log: CypherLog, tmp_path: Path
+) -> None:
     before = seed(neo4j_store, tmp_path)
     for payload in [*PAYLOADS, "Sector", "SUPPORTS_INDUSTRY", "Entity"]:
         bad_type = GraphBatch(nodes=[Node("plan-t.x", payload, {"en": "X", "zh": ""}, {}, [DOC])])
@@ -266,7 +284,7 @@ def test_names_outside_the_ontology_are_refused_before_any_cypher(neo4j_store: G
 
 # ------------------------------------------------------------------ (b) the write token
 def test_the_token_is_compared_in_constant_time(memory_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = inspect.getsource(api.auth)
+    source = inspect.getsource(plankg.api.auth)
     assert "compare_digest(" in source
     assert "== token" not in source and "token ==" not in source and "!= token" not in source
     seen: list[tuple[bytes, bytes]] = []
@@ -276,7 +294,7 @@ def test_the_token_is_compared_in_constant_time(memory_store: GraphStore, monkey
         seen.append((a, b))
         return compare(a, b)
 
-    monkeypatch.setattr(api.auth.hmac, "compare_digest", spy)
+    monkeypatch.setattr(plankg.api.auth.hmac, "compare_digest", spy)
     client = TestClient(create_app(memory_store, ApiSettings(token=TOKEN)))
     files = {"file": ("p.yaml", VALID_YAML.encode())}
     for given in ("wrong", TOKEN[:-1], TOKEN + "x", "x" * 1000):
@@ -296,8 +314,12 @@ def test_the_token_is_compared_in_constant_time(memory_store: GraphStore, monkey
 def test_only_the_load_route_writes(memory_store: GraphStore) -> None:
     """Every operation but POST /api/v1/loads is a read (GET), or the read-only SPARQL POST."""
     app = create_app(memory_store, ApiSettings(token=TOKEN))
-    writes = {(method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item
-              if method.lower() not in ("get", "head", "options")}
+    writes = {
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method.lower() not in ("get", "head", "options")
+    }
     assert writes == {("POST", "/api/v1/loads"), ("POST", "/api/v1/sparql")}
 
 
@@ -340,14 +362,18 @@ REFUSED_SPARQL = [
 
 
 @pytest.mark.parametrize(("query", "code"), REFUSED_SPARQL, ids=[q[:40] for q, _ in REFUSED_SPARQL])
-def test_sparql_refuses_updates_remote_access_and_runaway_regexes(memory_store: GraphStore, tmp_path: Path,
-                                                                  query: str, code: str) -> None:
+def test_sparql_refuses_updates_remote_access_and_runaway_regexes(
+    memory_store: GraphStore, tmp_path: Path, query: str, code: str
+) -> None:
     before = seed(memory_store, tmp_path)
     client = TestClient(create_app(memory_store, ApiSettings()))
     assert_error(client.get("/api/v1/sparql", params={"query": query}), 400, code)
     assert_error(client.post("/api/v1/sparql", data={"query": query}), 400, code)
-    assert_error(client.post("/api/v1/sparql", content=query.encode(),
-                             headers={"Content-Type": "application/sparql-query"}), 400, code)
+    assert_error(
+        client.post("/api/v1/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}),
+        400,
+        code,
+    )
     assert canonical(memory_store) == before
 
 
@@ -363,49 +389,76 @@ def test_sparql_plain_regexes_still_work(memory_store: GraphStore, tmp_path: Pat
 def test_request_and_parameter_limits(memory_store: GraphStore, tmp_path: Path) -> None:
     seed(memory_store, tmp_path)
     client = TestClient(create_app(memory_store, ApiSettings(token=TOKEN, max_upload_bytes=2048)))
-    assert_error(client.post("/api/v1/loads", headers=AUTH, files={"file": ("p.yaml", b"#" * 100_000)}), 413,
-                 "payload_too_large")
-    assert_error(client.post("/api/v1/loads", content=b"x", headers={
-        **AUTH, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(2**40)}), 413)
-    assert_error(client.post("/api/v1/sparql", content=b"#" * 500_001,
-                             headers={"Content-Type": "application/sparql-query"}), 413, "payload_too_large")
-    assert_error(client.post("/api/v1/sparql", content=b"#" * 100_001,
-                             headers={"Content-Type": "application/sparql-query"}), 400, "bad_sparql")
+    assert_error(
+        client.post("/api/v1/loads", headers=AUTH, files={"file": ("p.yaml", b"#" * 100_000)}), 413, "payload_too_large"
+    )
+    assert_error(
+        client.post(
+            "/api/v1/loads",
+            content=b"x",
+            headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(2**40)},
+        ),
+        413,
+    )
+    assert_error(
+        client.post("/api/v1/sparql", content=b"#" * 500_001, headers={"Content-Type": "application/sparql-query"}),
+        413,
+        "payload_too_large",
+    )
+    assert_error(
+        client.post("/api/v1/sparql", content=b"#" * 100_001, headers={"Content-Type": "application/sparql-query"}),
+        400,
+        "bad_sparql",
+    )
     assert_error(client.get("/api/v1/entities", params={"limit": 501}), 422)
     assert_error(client.get("/api/v1/entities", params={"q": "x" * 201}), 422)
     assert_error(client.get("/api/v1/entities/industry.health/neighbors", params={"depth": 4}), 422)
     assert_error(client.get("/api/v1/entities/industry.health/neighbors", params={"limit": 2001}), 422)
-    assert_error(client.get("/api/v1/paths", params={"from": "industry.health", "to": "plan-t.std.medical",
-                                                     "max_length": 9}), 422)
-    assert_error(client.get("/api/v1/paths", params={"from": "industry.health", "to": "plan-t.std.medical",
-                                                     "limit": 51}), 422)
+    assert_error(
+        client.get("/api/v1/paths", params={"from": "industry.health", "to": "plan-t.std.medical", "max_length": 9}),
+        422,
+    )
+    assert_error(
+        client.get("/api/v1/paths", params={"from": "industry.health", "to": "plan-t.std.medical", "limit": 51}), 422
+    )
     assert_error(client.get("/api/v1/entities/" + "a" * 301), 422)
     assert_error(client.get("/api/v1/resolve", params={"iri": "x" * 401}), 422)
 
 
-def test_neo4j_queries_run_with_a_time_limit(neo4j_settings: dict[str, str], cypher_log: CypherLog,
-                                             tmp_path: Path) -> None:
-    from graph.neo4j_store import Neo4jStore
+def test_neo4j_queries_run_with_a_time_limit(
+    neo4j_settings: dict[str, str], cypher_log: CypherLog, tmp_path: Path
+) -> None:
+    from plankg.graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"],
-                       neo4j_settings["database"], query_timeout=7.5, load_timeout=120.0)
+    store = Neo4jStore(
+        neo4j_settings["uri"],
+        neo4j_settings["user"],
+        neo4j_settings["password"],
+        neo4j_settings["database"],
+        query_timeout=7.5,
+        load_timeout=120.0,
+    )
     try:
         store.clear()
         seed(store, tmp_path)
         client = TestClient(create_app(store, ApiSettings(token=TOKEN)))
         cypher_log.timeouts.clear()
-        for url, params in [("/api/v1/entities", {"q": "health"}), ("/api/v1/entities/industry.health", None),
-                            ("/api/v1/entities/industry.health/neighbors", {"depth": 3}),
-                            ("/api/v1/paths", {"from": "industry.health", "to": "plan-t.std.medical"}),
-                            ("/api/v1/queries/standards_for_industry", {"industry": "industry.health"}),
-                            ("/api/v1/export", {"format": "csv"}), ("/ready", None)]:
+        for url, params in [
+            ("/api/v1/entities", {"q": "health"}),
+            ("/api/v1/entities/industry.health", None),
+            ("/api/v1/entities/industry.health/neighbors", {"depth": 3}),
+            ("/api/v1/paths", {"from": "industry.health", "to": "plan-t.std.medical"}),
+            ("/api/v1/queries/standards_for_industry", {"industry": "industry.health"}),
+            ("/api/v1/export", {"format": "csv"}),
+            ("/ready", None),
+        ]:
             assert client.get(url, params=params).status_code == 200, url
         reads = [timeout for kind, timeout in cypher_log.timeouts if kind == "read"]
         assert reads and all(timeout == 7.5 for timeout in reads), cypher_log.timeouts
         cypher_log.timeouts.clear()
         path = tmp_path / "more.yaml"
         path.write_text(VALID_YAML.replace("Healthcare", "Health care"), encoding="utf-8")
-        store.upsert(loaders.prepare([path], store.known_types))
+        store.upsert(plankg.loaders.prepare([path], store.known_types))
         writes = [timeout for kind, timeout in cypher_log.timeouts if kind == "write"]
         assert writes == [120.0], cypher_log.timeouts
         assert all(timeout is not None and timeout > 0 for _, timeout in cypher_log.timeouts)
@@ -414,7 +467,7 @@ def test_neo4j_queries_run_with_a_time_limit(neo4j_settings: dict[str, str], cyp
 
 
 # ------------------------------------------------------------------ (e) no internals in responses
-LEAKS = ("Traceback", "/work/", '.py"', ".py'", "site-packages", "File \"", "/tmp/", "plankg-upload")
+LEAKS = ("Traceback", "/work/", '.py"', ".py'", "site-packages", 'File "', "/tmp/", "plankg-upload")
 
 
 class ExplodingStore:
@@ -425,6 +478,7 @@ class ExplodingStore:
     def __getattr__(self, name: str) -> Any:
         def explode(*_args: Any, **_kwargs: Any) -> Any:
             raise RuntimeError(f'boom in File "/work/main/graph/{name}.py", line 1 (site-packages)')
+
         return explode
 
 
@@ -442,13 +496,16 @@ def error_requests() -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "POST", "/api/v1/sparql", {"content": b"\xff", "headers": {"Content-Type": "application/sparql-query"}}
     yield "POST", "/api/v1/sparql", {"content": b"{}", "headers": {"Content-Type": "application/json"}}
     yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.ttl", b"@prefix : <x> . :a :b")}}
-    yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.jsonld", b"{\"@graph\": [1,}")}}
+    yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.jsonld", b'{"@graph": [1,}')}}
     yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.nt", b"<a> <b> .")}}
     yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.yaml", b"plankg: 1\nnodes: [[[[x]]]]")}}
     yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.csv", b"\xff\xfe")}}
     yield "POST", "/api/v1/loads", {"headers": AUTH, "files": {"file": ("p.yaml", b"[" * 3000)}}
-    yield "POST", "/api/v1/loads", {"content": b"--b\r\n", "headers": {
-        **AUTH, "Content-Type": "multipart/form-data; boundary=b"}}
+    yield (
+        "POST",
+        "/api/v1/loads",
+        {"content": b"--b\r\n", "headers": {**AUTH, "Content-Type": "multipart/form-data; boundary=b"}},
+    )
     yield "DELETE", "/api/v1/entities", {}
 
 
@@ -468,12 +525,21 @@ def test_errors_show_no_internals(memory_store: GraphStore, tmp_path: Path) -> N
 
 
 def test_internal_errors_show_no_internals() -> None:
-    client = TestClient(create_app(ExplodingStore(), ApiSettings(token=TOKEN)),  # type: ignore[arg-type]
-                        raise_server_exceptions=False)
-    urls = ["/ready", "/api/v1/entities", "/api/v1/entities/industry.health",
-            "/api/v1/entities/industry.health/neighbors", "/api/v1/paths?from=a&to=b",
-            "/api/v1/queries/standards_for_industry?industry=industry.health", "/api/v1/export",
-            "/api/v1/resolve?iri=https://plankg.org/id/industry.health", "/api/v1/sparql?query=ASK{}"]
+    client = TestClient(
+        create_app(ExplodingStore(), ApiSettings(token=TOKEN)),  # type: ignore[arg-type]
+        raise_server_exceptions=False,
+    )
+    urls = [
+        "/ready",
+        "/api/v1/entities",
+        "/api/v1/entities/industry.health",
+        "/api/v1/entities/industry.health/neighbors",
+        "/api/v1/paths?from=a&to=b",
+        "/api/v1/queries/standards_for_industry?industry=industry.health",
+        "/api/v1/export",
+        "/api/v1/resolve?iri=https://plankg.org/id/industry.health",
+        "/api/v1/sparql?query=ASK{}",
+    ]
     for url in urls:
         response = client.get(url, headers={"X-Request-ID": "req-1"})
         error = assert_error(response, 500, "internal_error")
@@ -489,5 +555,7 @@ def test_counts(capsys: pytest.CaptureFixture[str]) -> None:
     """Reports payloads x parameters (shown with -s)."""
     parameters = len(list(api_requests("x"))) + len(list(upload_files("x")))
     with capsys.disabled():
-        print(f"\ninjection: {len(PAYLOADS)} payloads x {parameters} API parameters/uploads = "
-              f"{len(PAYLOADS) * parameters} requests; x 16 store methods = {len(PAYLOADS) * 16} calls")
+        print(
+            f"\ninjection: {len(PAYLOADS)} payloads x {parameters} API parameters/uploads = "
+            f"{len(PAYLOADS) * parameters} requests; x 16 store methods = {len(PAYLOADS) * 16} calls"
+        )

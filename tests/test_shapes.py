@@ -8,10 +8,10 @@ import pytest
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.collection import Collection
 
-from graph.model import Edge, GraphBatch, Node, Source
-from loaders.errors import InputError
-from loaders.shacl import SHAPES_FILE, check_shapes, shapes_graph
-from ontology.schema import PK, load_schema
+from plankg.loaders.shacl import SHAPES_FILE, check_shapes, shapes_graph
+from plankg.model import Edge, GraphBatch, Node, Source
+from plankg.model.errors import InputError
+from plankg.ontology.schema import PK, load_schema
 
 DOC = "plan-x.doc.final"
 
@@ -23,18 +23,42 @@ def sample_batch() -> GraphBatch:
         return Source(DOC, locator, quote)
 
     nodes = [
-        Node(DOC, "Document", {"en": "Final version", "zh": "正式版"}, {"issued": "2021-07-05"},
-             [src("Title", "扬帆")]),
+        Node(
+            DOC, "Document", {"en": "Final version", "zh": "正式版"}, {"issued": "2021-07-05"}, [src("Title", "扬帆")]
+        ),
         Node("industry.healthcare", "Industry", {"en": "Healthcare", "zh": ""}, {}, [src("Fields", "医疗")]),
-        Node("plan-x.std.medical", "Standard", {"en": "Medical standards", "zh": "医疗标准"}, {},
-             [src("Standards, para. 1", "医疗"), src("Standards, para. 2", "健康")]),
-        Node("plan-x.ind.users", "Indicator", {"en": "5G users", "zh": "5G用户数"},
-             {"target_value": 560000000, "target_max": 600000000.5, "unit": "users", "comparator": "range",
-              "deadline": "2023-12-31", "baseline_value": 0.25, "baseline_date": "2020-12-31"},
-             [src("Goals", "用户数超过5.6亿")]),
+        Node(
+            "plan-x.std.medical",
+            "Standard",
+            {"en": "Medical standards", "zh": "医疗标准"},
+            {},
+            [src("Standards, para. 1", "医疗"), src("Standards, para. 2", "健康")],
+        ),
+        Node(
+            "plan-x.ind.users",
+            "Indicator",
+            {"en": "5G users", "zh": "5G用户数"},
+            {
+                "target_value": 560000000,
+                "target_max": 600000000.5,
+                "unit": "users",
+                "comparator": "range",
+                "deadline": "2023-12-31",
+                "baseline_value": 0.25,
+                "baseline_date": "2020-12-31",
+            },
+            [src("Goals", "用户数超过5.6亿")],
+        ),
     ]
-    edges = [Edge("plan-x.std.medical", "supports_industry", "industry.healthcare",
-                  [src("Standards, para. 1", "especially in medical care")], "unconfirmed")]
+    edges = [
+        Edge(
+            "plan-x.std.medical",
+            "supports_industry",
+            "industry.healthcare",
+            [src("Standards, para. 1", "especially in medical care")],
+            "unconfirmed",
+        )
+    ]
     return GraphBatch(nodes=nodes, edges=edges)
 
 
@@ -95,9 +119,11 @@ def test_shape_classes_and_paths_exist_in_the_ontology() -> None:
     }
     assert used <= known
     paths = {p for p in shapes.objects(None, SH.path) if str(p).startswith(str(PK))}
-    vocabulary = {URIRef(p.iri) for p in schema.property_types.values()} | {
-        URIRef(r.iri) for r in schema.relation_types.values()
-    } | {PK.source, PK.document, PK.locator, PK.quote}
+    vocabulary = (
+        {URIRef(p.iri) for p in schema.property_types.values()}
+        | {URIRef(r.iri) for r in schema.relation_types.values()}
+        | {PK.source, PK.document, PK.locator, PK.quote}
+    )
     assert paths <= vocabulary
 
 
@@ -130,14 +156,12 @@ def _indicator_without_deadline(batch: GraphBatch) -> None:
 
 
 def _wrong_endpoint(batch: GraphBatch) -> None:
-    batch.edges.append(Edge("plan-x.std.medical", "supports_industry", "plan-x.ind.users",
-                            [Source(DOC, "x", "y")]))
+    batch.edges.append(Edge("plan-x.std.medical", "supports_industry", "plan-x.ind.users", [Source(DOC, "x", "y")]))
     batch.locations["plan-x.std.medical|supports_industry|plan-x.ind.users"] = ("plan.yaml", 101)
 
 
 def _wrong_start(batch: GraphBatch) -> None:
-    batch.edges.append(Edge("industry.healthcare", "supports_industry", "industry.healthcare",
-                            [Source(DOC, "x", "y")]))
+    batch.edges.append(Edge("industry.healthcare", "supports_industry", "industry.healthcare", [Source(DOC, "x", "y")]))
     batch.locations["industry.healthcare|supports_industry|industry.healthcare"] = ("plan.yaml", 102)
 
 
@@ -161,20 +185,32 @@ def _text_target(batch: GraphBatch) -> None:
     _node(batch, "plan-x.ind.users").properties["target_value"] = "lots"
 
 
-@pytest.mark.parametrize(("defect", "expected"), [
-    (_missing_english_label, ["plan.yaml:20", "[labels.en]", "'industry.healthcare'", "English label"]),
-    (_missing_source, ["plan.yaml:30", "[sources]", "'plan-x.std.medical'", "provenance"]),
-    (_indicator_without_deadline, ["plan.yaml:40", "[properties.deadline]", "'plan-x.ind.users'", "YYYY-MM-DD"]),
-    (_wrong_endpoint, ["plan.yaml:101", "[to]", "'plan-x.std.medical|supports_industry|plan-x.ind.users'",
-                       "end at an Industry"]),
-    (_wrong_start, ["plan.yaml:102", "[from]", "'industry.healthcare|supports_industry|industry.healthcare'",
-                    "start at a Standard"]),
-    (_bad_status, ["plan.yaml:30", "[status]", "'plan-x.std.medical'", "confirmed or unconfirmed"]),
-    (_bad_edge_status, ["plan.yaml:100", "[status]", "edge 'plan-x.std.medical|supports_industry|", "confirmed"]),
-    (_empty_quote, ["plan.yaml:30", "[sources[1].quote]", "'plan-x.std.medical'", "non-empty quote"]),
-    (_range_without_max, ["plan.yaml:40", "[properties.target_max]", "'plan-x.ind.users'", "range"]),
-    (_text_target, ["plan.yaml:40", "[properties.target_value]", "'plan-x.ind.users'", "a number"]),
-])
+@pytest.mark.parametrize(
+    ("defect", "expected"),
+    [
+        (_missing_english_label, ["plan.yaml:20", "[labels.en]", "'industry.healthcare'", "English label"]),
+        (_missing_source, ["plan.yaml:30", "[sources]", "'plan-x.std.medical'", "provenance"]),
+        (_indicator_without_deadline, ["plan.yaml:40", "[properties.deadline]", "'plan-x.ind.users'", "YYYY-MM-DD"]),
+        (
+            _wrong_endpoint,
+            ["plan.yaml:101", "[to]", "'plan-x.std.medical|supports_industry|plan-x.ind.users'", "end at an Industry"],
+        ),
+        (
+            _wrong_start,
+            [
+                "plan.yaml:102",
+                "[from]",
+                "'industry.healthcare|supports_industry|industry.healthcare'",
+                "start at a Standard",
+            ],
+        ),
+        (_bad_status, ["plan.yaml:30", "[status]", "'plan-x.std.medical'", "confirmed or unconfirmed"]),
+        (_bad_edge_status, ["plan.yaml:100", "[status]", "edge 'plan-x.std.medical|supports_industry|", "confirmed"]),
+        (_empty_quote, ["plan.yaml:30", "[sources[1].quote]", "'plan-x.std.medical'", "non-empty quote"]),
+        (_range_without_max, ["plan.yaml:40", "[properties.target_max]", "'plan-x.ind.users'", "range"]),
+        (_text_target, ["plan.yaml:40", "[properties.target_value]", "'plan-x.ind.users'", "a number"]),
+    ],
+)
 def test_shacl_catches(defect, expected: list[str]) -> None:
     batch = _batch()
     defect(batch)
@@ -203,10 +239,12 @@ def _big_batch(groups: int) -> GraphBatch:
             clone = copy.deepcopy(node)
             clone.id = f"{node.id}-{i}"
             batch.nodes.append(clone)
-        batch.edges.append(Edge(f"plan-x.std.medical-{i}", "supports_industry", f"industry.healthcare-{i}",
-                                [Source(DOC, "l", f"q{i}")]))
-        batch.edges.append(Edge(f"plan-x.std.medical-{i}", "supports_industry", "industry.healthcare-0",
-                                [Source(DOC, "l", f"q{i}")]))
+        batch.edges.append(
+            Edge(
+                f"plan-x.std.medical-{i}", "supports_industry", f"industry.healthcare-{i}", [Source(DOC, "l", f"q{i}")]
+            )
+        )
+        batch.edges.append(
+            Edge(f"plan-x.std.medical-{i}", "supports_industry", "industry.healthcare-0", [Source(DOC, "l", f"q{i}")])
+        )
     return batch
-
-

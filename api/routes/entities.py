@@ -8,41 +8,66 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.cursor import decode_cursor, encode_cursor
-from api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
-from api.enums import Direction, Language, NodeType, Relation, Status
-from api.errors import ApiError, error_responses
-from api.json_response import JSONResponse
-from api.rdf_views import JSON, JSONLD, TURTLE, negotiate, rdf_response
-from api.settings import MAX_NEIGHBOURS, MAX_PAGE_SIZE
-from api.views import entity_json, subgraph_json
-from graph.engine import MAX_DEPTH
-from graph.store import NotFound, neighbours
-from ontology.schema import ID_PATTERN, load_schema
+from plankg.api.cursor import decode_cursor, encode_cursor
+from plankg.api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
+from plankg.api.enums import Direction, Language, NodeType, Relation, Status
+from plankg.api.errors import ApiError, error_responses
+from plankg.api.json_response import JSONResponse
+from plankg.api.rdf_views import JSON, JSONLD, TURTLE, negotiate, rdf_response
+from plankg.api.settings import MAX_NEIGHBOURS, MAX_PAGE_SIZE
+from plankg.api.views import entity_json, subgraph_json
+from plankg.graph.engine import MAX_DEPTH
+from plankg.graph.store import NotFound, neighbours
+from plankg.ontology.schema import ID_PATTERN, load_schema
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 
 EXAMPLE_ID = "industry.healthcare"
-EntityId = Annotated[str, Path(description=ID_DESCRIPTION, examples=[EXAMPLE_ID], max_length=300,
-                               json_schema_extra={"pattern": ID_PATTERN.pattern})]
+EntityId = Annotated[
+    str,
+    Path(
+        description=ID_DESCRIPTION,
+        examples=[EXAMPLE_ID],
+        max_length=300,
+        json_schema_extra={"pattern": ID_PATTERN.pattern},
+    ),
+]
 
 
 @router.get("/entities", summary="Search or list entities", responses=error_responses(400, 422))
 def list_entities(
     request: Request,
-    type_name: Annotated[NodeType | None, Query(alias="type", description="Only entities of this ontology type.",
-                                                examples=["Standard"])] = None,
-    q: Annotated[str, Query(description="Words to find in English or Chinese labels or ids (case and width "
-                                        "ignored); exact matches first, then prefixes, then substrings. Empty: "
-                                        "list by id.", examples=["医疗"], max_length=200)] = "",
-    lang: Annotated[Language, Query(description="Which language's label fills `label` in each item (both stay "
-                                                "in `labels`).", examples=["zh"])] = Language.en,
-    status: Annotated[Status | None, Query(description="Only entities with this status.",
-                                           examples=["confirmed"])] = None,
+    type_name: Annotated[
+        NodeType | None, Query(alias="type", description="Only entities of this ontology type.", examples=["Standard"])
+    ] = None,
+    q: Annotated[
+        str,
+        Query(
+            description="Words to find in English or Chinese labels or ids (case and width "
+            "ignored); exact matches first, then prefixes, then substrings. Empty: "
+            "list by id.",
+            examples=["医疗"],
+            max_length=200,
+        ),
+    ] = "",
+    lang: Annotated[
+        Language,
+        Query(
+            description="Which language's label fills `label` in each item (both stay in `labels`).", examples=["zh"]
+        ),
+    ] = Language.en,
+    status: Annotated[
+        Status | None, Query(description="Only entities with this status.", examples=["confirmed"])
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.", examples=[20])] = 20,
-    cursor: Annotated[str | None, Query(description="The `next_cursor` of the previous page; leave out for the "
-                                                    "first page.", examples=["eyJvIjoyMCwicSI6IjEyMyJ9"],
-                                        max_length=200)] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description="The `next_cursor` of the previous page; leave out for the first page.",
+            examples=["eyJvIjoyMCwicSI6IjEyMyJ9"],
+            max_length=200,
+        ),
+    ] = None,
 ) -> JSONResponse:
     """One page of matching entities with `total` hits and an opaque `next_cursor` (null on the last page)."""
     store = get_store(request)
@@ -61,8 +86,10 @@ def list_entities(
 def _relations_summary(edges: list[Any], entity_id: str, shown: int) -> dict[str, Any]:
     counts = Counter((edge.relation, "out" if edge.source == entity_id else "in") for edge in edges)
     return {
-        "counts": [{"relation": relation, "direction": direction, "count": count}
-                   for (relation, direction), count in sorted(counts.items())],
+        "counts": [
+            {"relation": relation, "direction": direction, "count": count}
+            for (relation, direction), count in sorted(counts.items())
+        ],
         "total": len(edges),
         "edges": [edge.to_dict() for edge in edges[:shown]],
         "truncated": len(edges) > shown,
@@ -73,8 +100,10 @@ def _relations_summary(edges: list[Any], entity_id: str, shown: int) -> dict[str
     "/entities/{entity_id}",
     summary="One entity with its relations",
     responses={
-        200: {"description": "The entity (JSON), or its RDF description (JSON-LD or Turtle) by Accept header",
-              "content": {JSONLD: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}}},
+        200: {
+            "description": "The entity (JSON), or its RDF description (JSON-LD or Turtle) by Accept header",
+            "content": {JSONLD: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}},
+        },
         **error_responses(400, 404),
     },
 )
@@ -97,36 +126,66 @@ def get_entity(request: Request, entity_id: EntityId) -> Response:
     return JSONResponse({**entity_json(node), "relations": _relations_summary(edges, entity_id, shown)})
 
 
-@router.get("/entities/{entity_id}/neighbors", summary="The neighbourhood of an entity",
-            responses=error_responses(400, 404, 422))
+@router.get(
+    "/entities/{entity_id}/neighbors",
+    summary="The neighbourhood of an entity",
+    responses=error_responses(400, 404, 422),
+)
 def get_neighbours(
     request: Request,
     entity_id: EntityId,
-    relation: Annotated[Relation | None, Query(description="Follow only this relation.",
-                                               examples=["supports_industry"])] = None,
-    direction: Annotated[Direction, Query(description="out: edges starting at each node; in: edges ending there; "
-                                                      "both: either.", examples=["both"])] = Direction.both,
+    relation: Annotated[
+        Relation | None, Query(description="Follow only this relation.", examples=["supports_industry"])
+    ] = None,
+    direction: Annotated[
+        Direction,
+        Query(description="out: edges starting at each node; in: edges ending there; both: either.", examples=["both"]),
+    ] = Direction.both,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="How many hops to go out.", examples=[1])] = 1,
-    type_name: Annotated[NodeType | None, Query(alias="type", description="Keep only neighbours of this type "
-                                                "(the centre always stays).", examples=["Standard"])] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_NEIGHBOURS, description="At most this many nodes, nearest first.",
-                                examples=[100])] = 100,
+    type_name: Annotated[
+        NodeType | None,
+        Query(
+            alias="type",
+            description="Keep only neighbours of this type (the centre always stays).",
+            examples=["Standard"],
+        ),
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_NEIGHBOURS, description="At most this many nodes, nearest first.", examples=[100])
+    ] = 100,
 ) -> JSONResponse:
     """Nodes within `depth` hops and the edges among them, each edge with its sources."""
     check_id(entity_id)
     settings = get_settings(request)
-    found = neighbours(get_store(request), entity_id, relation.value if relation else None, direction.value,
-                       min(depth, settings.max_depth), type_name.value if type_name else None,
-                       limit)
+    found = neighbours(
+        get_store(request),
+        entity_id,
+        relation.value if relation else None,
+        direction.value,
+        min(depth, settings.max_depth),
+        type_name.value if type_name else None,
+        limit,
+    )
     return JSONResponse({"center": entity_id, **subgraph_json(found)})
 
 
-@router.get("/resolve", summary="Find an entity by its IRI", status_code=303, response_class=RedirectResponse,
-            responses={303: {"description": "See Other: the entity's URL"}, **error_responses(404, 422)})
+@router.get(
+    "/resolve",
+    summary="Find an entity by its IRI",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "See Other: the entity's URL"}, **error_responses(404, 422)},
+)
 def resolve(
     request: Request,
-    iri: Annotated[str, Query(description="An entity IRI (https://plankg.org/id/ + id).",
-                              examples=["https://plankg.org/id/industry.healthcare"], max_length=400)],
+    iri: Annotated[
+        str,
+        Query(
+            description="An entity IRI (https://plankg.org/id/ + id).",
+            examples=["https://plankg.org/id/industry.healthcare"],
+            max_length=400,
+        ),
+    ],
 ) -> Response:
     """Redirect (303) to the entity the IRI names; 404 when no such entity is stored."""
     entity_id = load_schema().id_from_iri(iri)

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import get_store
-from api.enums import ExportFormat, NodeType
-from api.errors import error_responses
-from graph.export import FILE_EXTENSIONS, MEDIA_TYPES, export_stream
-from graph.model import Edge, Node
-from graph.store import GraphStore
+from plankg.api.deps import get_store
+from plankg.api.enums import ExportFormat, NodeType
+from plankg.api.errors import error_responses
+from plankg.graph.export import FILE_EXTENSIONS, MEDIA_TYPES, export_stream
+from plankg.graph.store import GraphStore
+from plankg.model import Edge, Node
 
 router = APIRouter(prefix="/api/v1", tags=["export"])
 
@@ -36,19 +36,33 @@ def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
     "/export",
     summary="Download the graph",
     response_class=StreamingResponse,
-    responses={200: {"description": "The export file", "content": {
-        media_type: {"schema": {} if media_type.endswith("json") else {"type": "string"}}
-        for media_type in MEDIA_TYPES.values()}},
-        **error_responses(422, 503)},
+    responses={
+        200: {
+            "description": "The export file",
+            "content": {
+                media_type: {"schema": {} if media_type.endswith("json") else {"type": "string"}}
+                for media_type in MEDIA_TYPES.values()
+            },
+        },
+        **error_responses(422, 503),
+    },
 )
 def export(
     request: Request,
-    fmt: Annotated[ExportFormat, Query(alias="format", description="turtle and jsonld use the ontology "
-                                       "vocabulary; csv is the loaders' combined CSV; graphml for graph tools. "
-                                       "All but graphml load back unchanged.", examples=["turtle"])
-                   ] = ExportFormat.turtle,
-    type_name: Annotated[NodeType | None, Query(alias="type", description="Only the nodes of this type and the "
-                                                "edges among them.", examples=["Industry"])] = None,
+    fmt: Annotated[
+        ExportFormat,
+        Query(
+            alias="format",
+            description="turtle and jsonld use the ontology "
+            "vocabulary; csv is the loaders' combined CSV; graphml for graph tools. "
+            "All but graphml load back unchanged.",
+            examples=["turtle"],
+        ),
+    ] = ExportFormat.turtle,
+    type_name: Annotated[
+        NodeType | None,
+        Query(alias="type", description="Only the nodes of this type and the edges among them.", examples=["Industry"]),
+    ] = None,
 ) -> StreamingResponse:
     """The whole graph (or one type) as a file, sorted so equal graphs export alike."""
     type_value = type_name.value if type_name else None
@@ -58,5 +72,6 @@ def export(
     media_type = MEDIA_TYPES[fmt.value]
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
-    return StreamingResponse(_encoded(chunks), media_type=media_type,
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        _encoded(chunks), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api.deps import get_store
-from api.errors import error_response, error_responses
-from api.json_response import JSONResponse
-from graph.store import StoreError
+from plankg.api.deps import get_store
+from plankg.api.errors import error_response, error_responses
+from plankg.api.json_response import JSONResponse
+from plankg.graph.store import StoreError
 
 router = APIRouter(tags=["health"])
 
@@ -29,7 +29,15 @@ def ready(request: Request) -> JSONResponse:
             raise StoreError("the store did not answer a ping")
         stats: dict[str, Any] = store.stats()
     except StoreError as error:
-        return error_response(503, "store_unavailable", f"the {store.kind} store is not ready: {error}",
-                              headers={"Retry-After": "5"})
-    return JSONResponse({"status": "ready", "store": store.kind, "nodes": stats["nodes"], "edges": stats["edges"],
-                         "revision": store.revision()})
+        return error_response(
+            503, "store_unavailable", f"the {store.kind} store is not ready: {error}", headers={"Retry-After": "5"}
+        )
+    return JSONResponse(
+        {
+            "status": "ready",
+            "store": store.kind,
+            "nodes": stats["nodes"],
+            "edges": stats["edges"],
+            "revision": store.revision(),
+        }
+    )

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 
-from api.auth import require_writer
-from api.deps import get_settings, get_store
-from api.errors import ApiError, error_responses
-from api.json_response import JSONResponse
-from loaders import READERS, prepare
-from loaders.errors import InputError, InputProblem
+from plankg.api.auth import require_writer
+from plankg.api.deps import get_settings, get_store
+from plankg.api.errors import ApiError, error_responses
+from plankg.api.json_response import JSONResponse
+from plankg.loaders import READERS, prepare
+from plankg.model.errors import InputError, InputProblem
 
 router = APIRouter(prefix="/api/v1", tags=["loads"])
 CHUNK = 1024 * 1024
@@ -24,8 +24,16 @@ def _suffix(filename: str) -> str:
     name = Path(filename.replace("\\", "/")).name
     suffix = Path(name).suffix.lower()
     if suffix not in READERS:
-        raise InputError([InputProblem(name or "<upload>", None, "file", f"unknown file type {suffix or '(none)'!r}; "
-                                       f"expected one of {', '.join(sorted(READERS))}")])
+        raise InputError(
+            [
+                InputProblem(
+                    name or "<upload>",
+                    None,
+                    "file",
+                    f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(sorted(READERS))}",
+                )
+            ]
+        )
     return suffix
 
 
@@ -35,23 +43,37 @@ def _save(upload: UploadFile, target: Path, limit: int) -> None:
         while chunk := upload.file.read(CHUNK):
             written += len(chunk)
             if written > limit:
-                raise ApiError(413, "payload_too_large", f"the upload is larger than the server's limit of {limit} "
-                               "bytes (PLANKG_MAX_UPLOAD_BYTES)", {"limit_bytes": limit})
+                raise ApiError(
+                    413,
+                    "payload_too_large",
+                    f"the upload is larger than the server's limit of {limit} bytes (PLANKG_MAX_UPLOAD_BYTES)",
+                    {"limit_bytes": limit},
+                )
             handle.write(chunk)
 
 
 def _renamed(error: InputError, temp_path: str, display: str) -> InputError:
     """The same problems, naming the uploaded file instead of the server's temporary path."""
-    return InputError([InputProblem(p.file.replace(temp_path, display), p.line, p.field, p.message)
-                       for p in error.problems])
+    return InputError(
+        [InputProblem(p.file.replace(temp_path, display), p.line, p.field, p.message) for p in error.problems]
+    )
 
 
-@router.post("/loads", summary="Load a file into the store", dependencies=[Depends(require_writer)],
-             responses=error_responses(400, 401, 403, 413, 422, 503))
+@router.post(
+    "/loads",
+    summary="Load a file into the store",
+    dependencies=[Depends(require_writer)],
+    responses=error_responses(400, 401, 403, 413, 422, 503),
+)
 def load_file(
     request: Request,
-    file: Annotated[UploadFile, File(description="One input file; its extension (.yaml, .yml, .csv, .ttl, "
-                                                 ".jsonld, .json, .nt) chooses the reader.")],
+    file: Annotated[
+        UploadFile,
+        File(
+            description="One input file; its extension (.yaml, .yml, .csv, .ttl, "
+            ".jsonld, .json, .nt) chooses the reader."
+        ),
+    ],
 ) -> JSONResponse:
     """Validate the file against the ontology (and what the store already holds), then write it all or nothing.
 
@@ -71,5 +93,3 @@ def load_file(
         summary["warnings"] = [w.replace(str(path), display) for w in summary["warnings"]]
     stats = store.stats()
     return JSONResponse({"loaded": summary, "store": {"kind": store.kind, **stats}})
-
-

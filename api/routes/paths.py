@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
-from api.errors import error_responses
-from api.json_response import JSONResponse
-from api.settings import MAX_PATH_LENGTH
-from api.views import edge_json, entity_json
-from graph.store import NotFound
-from ontology.schema import ID_PATTERN
+from plankg.api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
+from plankg.api.errors import error_responses
+from plankg.api.json_response import JSONResponse
+from plankg.api.settings import MAX_PATH_LENGTH
+from plankg.api.views import edge_json, entity_json
+from plankg.graph.store import NotFound
+from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["paths"])
 _PATTERN = {"pattern": ID_PATTERN.pattern}
@@ -21,13 +21,29 @@ _PATTERN = {"pattern": ID_PATTERN.pattern}
 @router.get("/paths", summary="Shortest paths between two entities", responses=error_responses(400, 404, 422))
 def shortest_paths(
     request: Request,
-    source: Annotated[str, Query(alias="from", description=f"Where the path starts. {ID_DESCRIPTION}",
-                                 examples=["miit-5g-sailing-2021.std.medical-convergence"], max_length=300,
-                                 json_schema_extra=_PATTERN)],
-    target: Annotated[str, Query(alias="to", description=f"Where the path ends. {ID_DESCRIPTION}",
-                                 examples=["industry.healthcare"], max_length=300, json_schema_extra=_PATTERN)],
-    max_length: Annotated[int, Query(ge=1, le=MAX_PATH_LENGTH, description="Longest path, in edges, to look for.",
-                                     examples=[4])] = 6,
+    source: Annotated[
+        str,
+        Query(
+            alias="from",
+            description=f"Where the path starts. {ID_DESCRIPTION}",
+            examples=["miit-5g-sailing-2021.std.medical-convergence"],
+            max_length=300,
+            json_schema_extra=_PATTERN,
+        ),
+    ],
+    target: Annotated[
+        str,
+        Query(
+            alias="to",
+            description=f"Where the path ends. {ID_DESCRIPTION}",
+            examples=["industry.healthcare"],
+            max_length=300,
+            json_schema_extra=_PATTERN,
+        ),
+    ],
+    max_length: Annotated[
+        int, Query(ge=1, le=MAX_PATH_LENGTH, description="Longest path, in edges, to look for.", examples=[4])
+    ] = 6,
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many paths.", examples=[10])] = 10,
 ) -> JSONResponse:
     """All shortest paths (ignoring edge direction) up to `max_length` edges; an empty list when none is that short.
@@ -43,9 +59,17 @@ def shortest_paths(
         raise NotFound(f"no entity {missing[0]!r}")
     length = min(max_length, get_settings(request).max_path_length)
     paths = store.shortest_paths(source, target, length, limit)
-    return JSONResponse({
-        "from": source,
-        "to": target,
-        "paths": [{"length": len(path.nodes) - 1, "nodes": [entity_json(n) for n in path.nodes],
-                   "edges": [edge_json(e) for e in path.edges]} for path in paths],
-    })
+    return JSONResponse(
+        {
+            "from": source,
+            "to": target,
+            "paths": [
+                {
+                    "length": len(path.nodes) - 1,
+                    "nodes": [entity_json(n) for n in path.nodes],
+                    "edges": [edge_json(e) for e in path.edges],
+                }
+                for path in paths
+            ],
+        }
+    )

@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.blocking import call_store
-from api.deps import check_id, get_store
-from api.errors import ApiError, error_responses
-from api.json_response import JSONResponse
-from api.views import query_item_json
-from graph.queries import NAMED_QUERIES, NamedQuery
-from graph.store import run_query
-from ontology.schema import ID_PATTERN
+from plankg.api.blocking import call_store
+from plankg.api.deps import check_id, get_store
+from plankg.api.errors import ApiError, error_responses
+from plankg.api.json_response import JSONResponse
+from plankg.api.views import query_item_json
+from plankg.graph.queries import NAMED_QUERIES, NamedQuery
+from plankg.graph.store import run_query
+from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
 
@@ -39,38 +39,70 @@ def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
 
         def answer() -> dict[str, Any]:
             items = run_query(store, query.name, {query.param: start, "include_unconfirmed": include})
-            return {"query": query.name, "parameters": {query.param: start, "include_unconfirmed": include},
-                    "items": [query_item_json(item) for item in items]}
+            return {
+                "query": query.name,
+                "parameters": {query.param: start, "include_unconfirmed": include},
+                "items": [query_item_json(item) for item in items],
+            }
 
         return JSONResponse(await call_store(store, answer))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
-    endpoint.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-        inspect.Parameter(query.param, keyword, annotation=Annotated[str, Query(
-            description=f"The id of the {query.param_type} to start from.",
-            examples=[query.example] if query.example else None,
-            max_length=300, json_schema_extra={"pattern": ID_PATTERN.pattern},
-        )]),
-        inspect.Parameter("include_unconfirmed", keyword, default=True, annotation=Annotated[bool, Query(
-            description="Include facts (entities and edges) whose status is unconfirmed.", examples=[True],
-        )]),
-    ])
+    endpoint.__signature__ = inspect.Signature(
+        [  # type: ignore[attr-defined]
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+            inspect.Parameter(
+                query.param,
+                keyword,
+                annotation=Annotated[
+                    str,
+                    Query(
+                        description=f"The id of the {query.param_type} to start from.",
+                        examples=[query.example] if query.example else None,
+                        max_length=300,
+                        json_schema_extra={"pattern": ID_PATTERN.pattern},
+                    ),
+                ],
+            ),
+            inspect.Parameter(
+                "include_unconfirmed",
+                keyword,
+                default=True,
+                annotation=Annotated[
+                    bool,
+                    Query(
+                        description="Include facts (entities and edges) whose status is unconfirmed.",
+                        examples=[True],
+                    ),
+                ],
+            ),
+        ]
+    )
     endpoint.__name__ = f"query_{query.name}"
-    endpoint.__doc__ = (f"{query.description}\n\nEach item is an entity with the edges (and their quoted sources) "
-                        "that justify it.")
+    endpoint.__doc__ = (
+        f"{query.description}\n\nEach item is an entity with the edges (and their quoted sources) that justify it."
+    )
     return endpoint
 
 
 for _query in NAMED_QUERIES.values():
     router.add_api_route(
-        f"/queries/{_query.name}", _endpoint(_query), methods=["GET"], summary=_query.title["en"],
-        description=None, responses=error_responses(400, 404, 422), name=f"query_{_query.name}",
+        f"/queries/{_query.name}",
+        _endpoint(_query),
+        methods=["GET"],
+        summary=_query.title["en"],
+        description=None,
+        responses=error_responses(400, 404, 422),
+        name=f"query_{_query.name}",
     )
 
 
 @router.get("/queries/{name}", include_in_schema=False)
 def unknown_query(name: str) -> JSONResponse:
     """Any name that is not a named query."""
-    raise ApiError(404, "unknown_query", f"no named query {name[:80]!r}; GET /api/v1/queries lists them",
-                   {"queries": list(NAMED_QUERIES)})
+    raise ApiError(
+        404,
+        "unknown_query",
+        f"no named query {name[:80]!r}; GET /api/v1/queries lists them",
+        {"queries": list(NAMED_QUERIES)},
+    )

@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.json_response import JSONResponse
-from graph.queries import NAMED_QUERIES
-from ontology.schema import ID_BASE, ID_PATTERN, load_schema
+from plankg.api.json_response import JSONResponse
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.ontology.schema import ID_BASE, ID_PATTERN, load_schema
 
 router = APIRouter(prefix="/api/v1", tags=["schema"])
 
@@ -22,18 +22,38 @@ def schema_json() -> dict[str, Any]:
         "id_base": ID_BASE,
         "id_pattern": ID_PATTERN.pattern,
         "node_types": [
-            {"name": t.name, "iri": t.iri, "labels": t.labels, "comment": t.comment, "neo4j_label": t.neo4j_label,
-             "properties": sorted(schema.node_properties(t.name))}
+            {
+                "name": t.name,
+                "iri": t.iri,
+                "labels": t.labels,
+                "comment": t.comment,
+                "neo4j_label": t.neo4j_label,
+                "properties": sorted(schema.node_properties(t.name)),
+            }
             for t in schema.node_types.values()
         ],
         "relation_types": [
-            {"key": r.key, "iri": r.iri, "labels": r.labels, "comment": r.comment, "neo4j_type": r.neo4j_type,
-             "domain": list(r.domain), "range": list(r.range)}
+            {
+                "key": r.key,
+                "iri": r.iri,
+                "labels": r.labels,
+                "comment": r.comment,
+                "neo4j_type": r.neo4j_type,
+                "domain": list(r.domain),
+                "range": list(r.range),
+            }
             for r in schema.relation_types.values()
         ],
         "properties": [
-            {"key": p.key, "iri": p.iri, "labels": p.labels, "comment": p.comment, "value_kind": p.value_kind,
-             "domain": list(p.domain), "allowed_values": list(p.allowed_values)}
+            {
+                "key": p.key,
+                "iri": p.iri,
+                "labels": p.labels,
+                "comment": p.comment,
+                "value_kind": p.value_kind,
+                "domain": list(p.domain),
+                "allowed_values": list(p.allowed_values),
+            }
             for p in schema.property_types.values()
         ],
         "status_values": list(schema.status_values),

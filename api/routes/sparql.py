@@ -14,18 +14,22 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import ApiError, error_responses
-from api.sparql import MAX_QUERY_CHARS, SPARQL_RESULTS_JSON, TURTLE, SparqlAnswer, SparqlService
+from plankg.api.errors import ApiError, error_responses
+from plankg.graph.sparql import MAX_QUERY_CHARS, SPARQL_RESULTS_JSON, TURTLE, SparqlAnswer, SparqlService
 
 router = APIRouter(prefix="/api/v1", tags=["sparql"])
 
-EXAMPLE = ("PREFIX pk: <https://plankg.org/ontology#> SELECT ?standard WHERE "
-           "{ ?standard pk:supportsIndustry <https://plankg.org/id/industry.healthcare> }")
+EXAMPLE = (
+    "PREFIX pk: <https://plankg.org/ontology#> SELECT ?standard WHERE "
+    "{ ?standard pk:supportsIndustry <https://plankg.org/id/industry.healthcare> }"
+)
 SPARQL_QUERY = "application/sparql-query"
 FORM = "application/x-www-form-urlencoded"
 RESPONSES = {
-    200: {"description": "SELECT/ASK: SPARQL JSON results; CONSTRUCT/DESCRIBE: Turtle",
-          "content": {SPARQL_RESULTS_JSON: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}}},
+    200: {
+        "description": "SELECT/ASK: SPARQL JSON results; CONSTRUCT/DESCRIBE: Turtle",
+        "content": {SPARQL_RESULTS_JSON: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}},
+    },
     **error_responses(400, 413, 415, 422, 503),
 }
 
@@ -44,21 +48,49 @@ def _respond(answer: SparqlAnswer) -> Response:
 @router.get("/sparql", summary="Run a read-only SPARQL query", responses=RESPONSES)
 async def sparql_get(
     request: Request,
-    query: Annotated[str, Query(description="A SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query. Updates, "
-                                            "SERVICE and FROM clauses are refused. Prefixes pk:, id:, rdf:, rdfs:, "
-                                            "skos: and xsd: are predeclared.", examples=[EXAMPLE],
-                                min_length=1, max_length=MAX_QUERY_CHARS)],
+    query: Annotated[
+        str,
+        Query(
+            description="A SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query. Updates, "
+            "SERVICE and FROM clauses are refused. Prefixes pk:, id:, rdf:, rdfs:, "
+            "skos: and xsd: are predeclared.",
+            examples=[EXAMPLE],
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+        ),
+    ],
 ) -> Response:
     """Evaluate the query over the graph's RDF view (the same triples as the Turtle export)."""
     return _respond(await run_in_threadpool(_service(request).run, query))
 
 
-@router.post("/sparql", summary="Run a read-only SPARQL query (POST)", responses=RESPONSES, openapi_extra={
-    "requestBody": {"required": True, "content": {
-        FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
-            "query": {"type": "string", "minLength": 1, "description": "The SPARQL query", "example": EXAMPLE}}}},
-        SPARQL_QUERY: {"schema": {"type": "string", "minLength": 1, "example": EXAMPLE}},
-    }}})
+@router.post(
+    "/sparql",
+    summary="Run a read-only SPARQL query (POST)",
+    responses=RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["query"],
+                        "properties": {
+                            "query": {
+                                "type": "string",
+                                "minLength": 1,
+                                "description": "The SPARQL query",
+                                "example": EXAMPLE,
+                            }
+                        },
+                    }
+                },
+                SPARQL_QUERY: {"schema": {"type": "string", "minLength": 1, "example": EXAMPLE}},
+            },
+        }
+    },
+)
 async def sparql_post(request: Request) -> Response:
     """The SPARQL protocol's POST forms: URL-encoded `query=…`, or the query itself as application/sparql-query."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -75,6 +107,9 @@ async def sparql_post(request: Request) -> Response:
             raise ApiError(400, "bad_sparql", "the form needs exactly one `query` field")
         text = values[0]
     elif content_type != SPARQL_QUERY:
-        raise ApiError(415, "unsupported_media_type", f"POST a form ({FORM}) or a {SPARQL_QUERY} body, "
-                       f"not {content_type or 'no content type'}")
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"POST a form ({FORM}) or a {SPARQL_QUERY} body, not {content_type or 'no content type'}",
+        )
     return _respond(await run_in_threadpool(_service(request).run, text))

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from api.app import create_app
-from api.settings import ApiSettings
-from graph.memory import MemoryStore
-from graph.model import GraphBatch
-from loaders import bundled_paths, prepare
+from plankg.api.app import create_app
+from plankg.api.settings import ApiSettings
+from plankg.graph.memory import MemoryStore
+from plankg.loaders import bundled_paths, prepare
+from plankg.model import GraphBatch
 
 pytestmark = pytest.mark.fuzz
 
@@ -46,23 +46,33 @@ LINKS: dict[str, dict[str, dict[str, Any]]] = {
     "list_entities_api_v1_entities_get": {
         "GetFirstEntity": {"operationId": ENTITY, "parameters": {"entity_id": "$response.body#/items/0/id"}},
         "NeighboursOfFirst": {"operationId": NEIGHBOURS, "parameters": {"entity_id": "$response.body#/items/0/id"}},
-        "PathBetweenFirstTwo": {"operationId": "shortest_paths_api_v1_paths_get", "parameters": {
-            "from": "$response.body#/items/0/id", "to": "$response.body#/items/1/id"}},
-        "NextPage": {"operationId": "list_entities_api_v1_entities_get",
-                     "parameters": {"cursor": "$response.body#/next_cursor", "q": "$request.query.q"}},
+        "PathBetweenFirstTwo": {
+            "operationId": "shortest_paths_api_v1_paths_get",
+            "parameters": {"from": "$response.body#/items/0/id", "to": "$response.body#/items/1/id"},
+        },
+        "NextPage": {
+            "operationId": "list_entities_api_v1_entities_get",
+            "parameters": {"cursor": "$response.body#/next_cursor", "q": "$request.query.q"},
+        },
     },
     ENTITY: {
         "Neighbours": {"operationId": NEIGHBOURS, "parameters": {"entity_id": "$response.body#/id"}},
         "Resolve": {"operationId": "resolve_api_v1_resolve_get", "parameters": {"iri": "$response.body#/iri"}},
-        "IndustryStandards": {"operationId": "query_standards_for_industry_api_v1_queries_standards_for_industry_get",
-                              "parameters": {"industry": "$response.body#/id"}},
-        "MeasuresForGoal": {"operationId": "query_measures_for_goal_api_v1_queries_measures_for_goal_get",
-                            "parameters": {"goal": "$response.body#/id"}},
+        "IndustryStandards": {
+            "operationId": "query_standards_for_industry_api_v1_queries_standards_for_industry_get",
+            "parameters": {"industry": "$response.body#/id"},
+        },
+        "MeasuresForGoal": {
+            "operationId": "query_measures_for_goal_api_v1_queries_measures_for_goal_get",
+            "parameters": {"goal": "$response.body#/id"},
+        },
     },
     NEIGHBOURS: {
         "GetNeighbour": {"operationId": ENTITY, "parameters": {"entity_id": "$response.body#/nodes/1/id"}},
-        "PathToNeighbour": {"operationId": "shortest_paths_api_v1_paths_get",
-                            "parameters": {"from": "$response.body#/center", "to": "$response.body#/nodes/1/id"}},
+        "PathToNeighbour": {
+            "operationId": "shortest_paths_api_v1_paths_get",
+            "parameters": {"from": "$response.body#/center", "to": "$response.body#/nodes/1/id"},
+        },
     },
     "load_file_api_v1_loads_post": {
         "ListAfterLoad": {"operationId": "list_entities_api_v1_entities_get", "parameters": {}},
@@ -127,8 +137,12 @@ def test_operation(label: str, mode: GenerationMode, fuzz_cases: Counter[str]) -
 def test_stateful_links(fuzz_cases: Counter[str]) -> None:
     """Chains of calls along LINKS (search -> entity -> neighbours -> paths -> queries, load -> search)."""
     schema = _schema()
-    linked = [op for item in schema.raw_schema["paths"].values() for op in item.values()
-              if op["responses"].get("200", {}).get("links")]
+    linked = [
+        op
+        for item in schema.raw_schema["paths"].values()
+        for op in item.values()
+        if op["responses"].get("200", {}).get("links")
+    ]
     assert len(linked) == len(LINKS)
 
     class Machine(schema.as_state_machine()):  # type: ignore[misc]
@@ -139,8 +153,9 @@ def test_stateful_links(fuzz_cases: Counter[str]) -> None:
             fuzz_cases["stateful steps"] += 1
             super().after_call(response, case)
 
-        def validate_response(self, response: Any, case: schemathesis.Case, additional_checks: Any = None,
-                              **kwargs: Any) -> None:
+        def validate_response(
+            self, response: Any, case: schemathesis.Case, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
             case.validate_response(response, excluded_checks=EXCLUDED_CHECKS, transport_kwargs=kwargs or None)
 
     Machine.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, **HYPOTHESIS))

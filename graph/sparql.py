@@ -28,9 +28,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.plugins.stores.memory import Memory
 
-from api.errors import ApiError
-from graph.rdf import PREFIXES, bind_prefixes, to_rdf
-from graph.store import GraphStore, StoreError
+from plankg.api.errors import ApiError
+from plankg.graph.store import GraphStore, StoreError
+from plankg.model.rdf import PREFIXES, bind_prefixes, to_rdf
 
 SPARQL_RESULTS_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
@@ -169,8 +169,11 @@ def _guard_regex(node: CompValue) -> None:
         raise ApiError(400, "regex_refused", f"{name} patterns must be constant strings")
     problem = _regex_problem(str(pattern))
     if problem:
-        raise ApiError(400, "regex_refused", f"the {name} pattern {str(pattern)[:80]!r} {problem}; "
-                       "use a simpler pattern, CONTAINS or STRSTARTS")
+        raise ApiError(
+            400,
+            "regex_refused",
+            f"the {name} pattern {str(pattern)[:80]!r} {problem}; use a simpler pattern, CONTAINS or STRSTARTS",
+        )
     evaluate = node._evalfn
 
     def guarded(ctx: Any) -> Any:
@@ -197,17 +200,24 @@ def parse_read_query(text: str) -> Query:
         try:
             parseUpdate(text)
         except Exception:
-            raise ApiError(400, "bad_sparql", f"the SPARQL query does not parse: {error.msg} "
-                           f"(line {error.lineno}, column {error.col})") from None
-        raise ApiError(400, "update_refused", "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, …) are "
-                       "refused: this endpoint is read-only") from None
+            raise ApiError(
+                400,
+                "bad_sparql",
+                f"the SPARQL query does not parse: {error.msg} (line {error.lineno}, column {error.col})",
+            ) from None
+        raise ApiError(
+            400,
+            "update_refused",
+            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, …) are refused: this endpoint is read-only",
+        ) from None
     except Exception as error:
         raise ApiError(400, "bad_sparql", f"the SPARQL query is not valid: {str(error)[:300]}") from None
     if _contains(query.algebra, "ServiceGraphPattern"):
         raise ApiError(400, "service_refused", "SERVICE clauses (federated queries) are refused")
     if query.algebra.get("datasetClause"):
-        raise ApiError(400, "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this "
-                       "graph only")
+        raise ApiError(
+            400, "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this graph only"
+        )
     for node in _parts(query.algebra):
         if node.name in REGEX_FUNCTIONS:
             _guard_regex(node)
@@ -250,8 +260,7 @@ def _answer(graph: Graph, query: Query, deadline: float) -> SparqlAnswer:
         bindings = []
         for row in result:
             _check(deadline)
-            bindings.append({name: _term(value) for name, value in zip(names, row, strict=False)
-                             if value is not None})
+            bindings.append({name: _term(value) for name, value in zip(names, row, strict=False) if value is not None})
         return SparqlAnswer(SPARQL_RESULTS_JSON, json={"head": {"vars": names}, "results": {"bindings": bindings}})
     answer = bind_prefixes(Graph())
     for triple in result:
@@ -292,13 +301,20 @@ class SparqlService:
             return future.result(timeout=self.seconds + 0.5)
         except (QueryTimeout, FutureTimeout):
             future.cancel()
-            raise ApiError(503, "query_timeout", f"the SPARQL query ran longer than the limit of {self.seconds:g} "
-                           "seconds; narrow it down", headers={"Retry-After": "1"}) from None
+            raise ApiError(
+                503,
+                "query_timeout",
+                f"the SPARQL query ran longer than the limit of {self.seconds:g} seconds; narrow it down",
+                headers={"Retry-After": "1"},
+            ) from None
         except (ApiError, StoreError):
             raise
         except Exception as error:  # rdflib evaluation errors: the query is at fault, not the server
-            raise ApiError(400, "sparql_failed", f"the SPARQL query could not be evaluated: "
-                           f"{type(error).__name__}: {str(error)[:300]}") from None
+            raise ApiError(
+                400,
+                "sparql_failed",
+                f"the SPARQL query could not be evaluated: {type(error).__name__}: {str(error)[:300]}",
+            ) from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -15,14 +15,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.progress import DelayedProgress
-from api.views import entity_json, query_item_json, quotes
-from graph.engine import BadQuery
-from graph.queries import NAMED_QUERIES
-from graph.store import GraphStore, NotFound, StoreError, run_query
-from graph.text import normalize
-from loaders import bundled_paths, prepare
-from loaders.errors import InputError
+from plankg.api.views import entity_json, query_item_json, quotes
+from plankg.cli.progress import DelayedProgress
+from plankg.graph.engine import BadQuery
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.store import GraphStore, NotFound, StoreError, run_query
+from plankg.loaders import bundled_paths, prepare
+from plankg.model.errors import InputError
+from plankg.model.text import normalize
 
 app = typer.Typer(
     name="plankg",
@@ -60,7 +60,7 @@ def fail(message: str) -> NoReturn:
 
 
 def open_configured(store: str | None, db: Path | None) -> GraphStore:
-    from graph.config import open_store
+    from plankg.graph.config import open_store
 
     if db is not None and store is None:
         store = "memory"  # --db names an embedded store file, even when NEO4J_URI is set
@@ -184,7 +184,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find entities by label; exact matches first, then prefixes, then substrings."""
-    from ontology.schema import load_schema
+    from plankg.ontology.schema import load_schema
 
     schema = load_schema()
     if type_name and not schema.is_node_type(type_name):
@@ -357,7 +357,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the whole graph (or one type) in a format the loaders read back."""
-    from graph.export import EXPORT_FORMATS, export_store
+    from plankg.graph.export import EXPORT_FORMATS, export_store
 
     if fmt not in EXPORT_FORMATS:
         fail(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
@@ -409,8 +409,8 @@ def serve(
     """Run the HTTP API (and the explorer) with uvicorn; PLANKG_API_TOKEN enables writes."""
     import uvicorn
 
-    from api.access_log import configure_access_log
-    from api.app import create_app
+    from plankg.api.access_log import configure_access_log
+    from plankg.api.app import create_app
 
     graph = open_configured(store, db)
     try:

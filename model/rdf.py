@@ -18,9 +18,9 @@ from typing import Any
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
-from graph.model import Edge, Node, Source
-from loaders.records import Record
-from ontology.schema import ID_BASE, LANGUAGES, PK, Schema, load_schema
+from plankg.model import Edge, Node, Source
+from plankg.model.records import Record
+from plankg.ontology.schema import ID_BASE, LANGUAGES, PK, Schema, load_schema
 
 ID = Namespace(ID_BASE)
 PREFIXES = {"pk": str(PK), "id": ID_BASE, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD)}
@@ -72,8 +72,9 @@ def _bnode(*parts: str) -> BNode:
     return BNode("b" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24])
 
 
-def _add_sources(graph: Graph, owner: Identifier, owner_key: str, sources: list[Source],
-                 places: dict[Identifier, Place]) -> None:
+def _add_sources(
+    graph: Graph, owner: Identifier, owner_key: str, sources: list[Source], places: dict[Identifier, Place]
+) -> None:
     for index, source in enumerate(sources):
         node = _bnode("source", owner_key, source.document, source.locator, source.quote)
         graph.add((owner, PK.source, node))
@@ -134,7 +135,7 @@ def _in_pk(term: Identifier) -> bool:
 def _entity_ref(term: Identifier) -> Any:
     """The id behind an entity IRI; anything else as written, so the checker reports it."""
     if isinstance(term, URIRef) and str(term).startswith(ID_BASE):
-        return str(term)[len(ID_BASE):]
+        return str(term)[len(ID_BASE) :]
     return term.n3() if isinstance(term, Identifier) else str(term)
 
 
@@ -230,8 +231,12 @@ class _Reader:
             if predicate in self.properties:
                 key = self.properties[predicate]
                 properties[key].append(_property_value(self.schema, key, value))
-            elif (_in_pk(predicate) and predicate not in self.relations
-                  and predicate not in (PK.status, PK.source) and isinstance(value, Literal)):
+            elif (
+                _in_pk(predicate)
+                and predicate not in self.relations
+                and predicate not in (PK.status, PK.source)
+                and isinstance(value, Literal)
+            ):
                 properties[_local(predicate)].append(str(value))  # unknown: the checker names it
         data = {
             "id": _entity_ref(subject),
@@ -248,15 +253,18 @@ class _Reader:
         for subject in subjects:
             for predicate, value in self.graph.predicate_objects(subject):
                 if predicate in self.relations or (
-                    _in_pk(predicate) and predicate not in self.properties
-                    and predicate not in (PK.status, PK.source) and not isinstance(value, Literal)
+                    _in_pk(predicate)
+                    and predicate not in self.properties
+                    and predicate not in (PK.status, PK.source)
+                    and not isinstance(value, Literal)
                 ):
                     keys.add((subject, predicate, value))
         for statement in self.statements:
             triple = tuple(self.graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-            if None not in triple and (triple[1] in self.relations or (
-                _in_pk(triple[1]) and triple[1] not in self.properties and not isinstance(triple[2], Literal)
-            )):
+            if None not in triple and (
+                triple[1] in self.relations
+                or (_in_pk(triple[1]) and triple[1] not in self.properties and not isinstance(triple[2], Literal))
+            ):
                 keys.add(triple)  # type: ignore[arg-type]
         return keys
 

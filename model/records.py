@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import CONFIRMED, Edge, GraphBatch, Node, Source
-from loaders.errors import InputError, InputProblem
-from ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
+from plankg.model import CONFIRMED, Edge, GraphBatch, Node, Source
+from plankg.model.errors import InputError, InputProblem
+from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
 
 MAX_TEXT = 20_000
 NODE_FIELDS = {"id", "type", "labels", "status", "properties", "sources"}

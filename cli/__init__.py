@@ -1,0 +1,1 @@
+"""The `plankg` command line (typer): load, validate, query, search, show, export, stats, serve."""

@@ -1,0 +1,5 @@
+"""`python -m plankg.cli` runs the command line."""
+
+from plankg.cli.main import main
+
+main()
