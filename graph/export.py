@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from plankg.loaders.csv_loader import COMBINED_COLUMNS
 from plankg.model import Edge, Node
+from plankg.model.csv_columns import COMBINED_COLUMNS, join_aliases
 from plankg.model.rdf import PREFIXES, to_rdf
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ def _csv(nodes: list[Node], edges: list[Edge]) -> Iterator[str]:
             "type": node.type,
             "label_en": node.labels.get("en", ""),
             "label_zh": node.labels.get("zh", ""),
+            "aliases_en": join_aliases(node.aliases.get("en", [])),
+            "aliases_zh": join_aliases(node.aliases.get("zh", [])),
             "status": node.status,
             "properties": _json(dict(sorted(node.properties.items()))) if node.properties else "",
         }

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from plankg.graph.store import ProgressCallback, SearchResult, StoreError
-from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_sources
+from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize, search_rank
 from plankg.ontology.schema import load_schema
 
@@ -38,6 +38,15 @@ def default_path() -> Path:
     return base / "plankg" / "graph.json"
 
 
+def _rank(query: str, keys: tuple[str, ...]) -> int | None:
+    """Name matches (labels, aliases) rank 0-2; id-only matches rank 3-5, below every name match."""
+    rank = search_rank(query, *keys[:-1])
+    if rank is not None:
+        return rank
+    id_rank = search_rank(query, keys[-1])
+    return None if id_rank is None else id_rank + 3
+
+
 class MemoryStore:
     """GraphStore over networkx; node attribute `node` holds the Node, edge key is the relation."""
 
@@ -47,7 +56,7 @@ class MemoryStore:
         self.path = Path(path) if path else default_path()
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._stamp: tuple[int, int] | None = None
-        self._search_keys: dict[str, tuple[str, str, str]] = {}
+        self._search_keys: dict[str, tuple[str, ...]] = {}
         self._refresh()
 
     # ------------------------------------------------------------ persistence
@@ -140,7 +149,10 @@ class MemoryStore:
                 for node in batch.nodes:
                     old = self.graph.nodes[node.id]["node"] if node.id in self.graph else None
                     sources = merge_sources(old.sources, node.sources) if old else list(node.sources)
-                    merged = Node(node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status)
+                    aliases = merge_aliases(old.aliases, node.aliases) if old else merge_aliases(node.aliases)
+                    merged = Node(
+                        node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status, aliases
+                    )
                     self.graph.add_node(node.id, node=merged)
                 for edge in batch.edges:
                     old_edge = self.graph.get_edge_data(edge.source, edge.target, edge.relation)
@@ -215,14 +227,11 @@ class MemoryStore:
     def nodes_citing(self, document: str) -> list[Node]:
         return [n for n in self.iter_nodes() if any(s.document == document for s in n.sources)]
 
-    def _keys(self) -> dict[str, tuple[str, str, str]]:
+    def _keys(self) -> dict[str, tuple[str, ...]]:
+        """Per node: its normalised labels and aliases, then its id last (id matches rank below names)."""
         if not self._search_keys:
             self._search_keys = {
-                node_id: (
-                    normalize(data["node"].labels.get("en", "")),
-                    normalize(data["node"].labels.get("zh", "")),
-                    node_id,
-                )
+                node_id: (*(normalize(name) for name in data["node"].all_names()), node_id)
                 for node_id, data in self.graph.nodes(data=True)
             }
         return self._search_keys
@@ -234,11 +243,11 @@ class MemoryStore:
         self._refresh()
         query = normalize(text)
         hits: list[tuple[int, str]] = []
-        for node_id, (en, zh, key) in self._keys().items():
+        for node_id, keys in self._keys().items():
             node = self.graph.nodes[node_id]["node"]
             if (type_name and node.type != type_name) or (status and node.status != status):
                 continue
-            rank = search_rank(query, en, zh, key) if query else 0
+            rank = _rank(query, keys) if query else 0
             if rank is not None:
                 hits.append((rank, node_id))
         hits.sort()

@@ -15,27 +15,17 @@ from typing import Any
 
 from plankg.loaders.reading import read_text
 from plankg.model import GraphBatch
+from plankg.model.csv_columns import (
+    COMBINED_COLUMNS,
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    SOURCE_COLUMNS,
+    split_aliases,
+)
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.records import Record, batch_from_records
 
-NODE_COLUMNS = ("id", "type", "label_en", "label_zh", "status", "properties")
-EDGE_COLUMNS = ("from", "relation", "to", "status")
-SOURCE_COLUMNS = ("document", "locator", "quote")
-OPTIONAL_COLUMNS = {"label_zh", "status", "properties"}
-COMBINED_COLUMNS = (
-    "kind",
-    "id",
-    "type",
-    "label_en",
-    "label_zh",
-    "status",
-    "properties",
-    "from",
-    "relation",
-    "to",
-    *SOURCE_COLUMNS,
-)
-"""The column order `plankg export --format csv` writes."""
 KINDS = ("node", "edge")
 
 
@@ -117,10 +107,12 @@ def _record_data(
     if properties is None:
         return None
     labels = {"en": cell("label_en"), "zh": cell("label_zh")}
+    aliases = {lang: split_aliases(row.get(f"aliases_{lang}", "")) for lang in ("en", "zh")}
     return {
         "id": cell("id"),
         "type": cell("type"),
         "labels": {k: v for k, v in labels.items() if v is not None},
+        "aliases": {lang: names for lang, names in aliases.items() if names},
         "status": cell("status"),
         "properties": properties,
     }

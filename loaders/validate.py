@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from plankg.model import Edge, GraphBatch, Node, merge_sources
+from plankg.model import Edge, GraphBatch, Node, merge_aliases, merge_sources
 from plankg.model.errors import InputError, InputProblem
 from plankg.ontology.schema import load_schema
 
@@ -32,7 +32,13 @@ def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, N
         first = merged.get(node.id)
         if first is None:
             merged[node.id] = Node(
-                node.id, node.type, dict(node.labels), dict(node.properties), list(node.sources), node.status
+                node.id,
+                node.type,
+                dict(node.labels),
+                dict(node.properties),
+                list(node.sources),
+                node.status,
+                merge_aliases(node.aliases),
             )
             continue
         same = (first.type, first.labels, first.status, first.properties) == (
@@ -54,6 +60,7 @@ def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, N
             )
             continue
         first.sources = merge_sources(first.sources, node.sources)
+        first.aliases = merge_aliases(first.aliases, node.aliases)
     return merged
 
 

@@ -14,6 +14,7 @@ from plankg.model.elements import (
     QueryItem,
     Source,
     Subgraph,
+    merge_aliases,
     merge_sources,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "QueryItem",
     "Source",
     "Subgraph",
+    "merge_aliases",
     "merge_sources",
 ]

@@ -28,6 +28,15 @@ class Source:
         return cls(str(data["document"]), str(data["locator"]), str(data["quote"]))
 
 
+def merge_aliases(*groups: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The union of several alias maps, sorted per language, so loads in any order agree."""
+    merged: dict[str, set[str]] = {}
+    for group in groups:
+        for lang, names in group.items():
+            merged.setdefault(lang, set()).update(name for name in names if name)
+    return {lang: sorted(names) for lang, names in sorted(merged.items()) if names}
+
+
 def merge_sources(*groups: list[Source] | tuple[Source, ...]) -> list[Source]:
     """The union of several source lists, sorted so that merges are order-independent."""
     return sorted({source for group in groups for source in group})
@@ -43,6 +52,8 @@ class Node:
     properties: dict[str, Any] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     status: str = CONFIRMED
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    """Other names by language (abbreviations, former names: MIIT, 工信部), as skos:altLabel."""
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("zh") or self.id
@@ -52,6 +63,7 @@ class Node:
             "id": self.id,
             "type": self.type,
             "labels": {"en": self.labels.get("en", ""), "zh": self.labels.get("zh", "")},
+            "aliases": {lang: list(names) for lang, names in sorted(self.aliases.items()) if names},
             "status": self.status,
             "properties": dict(sorted(self.properties.items())),
             "sources": [source.to_dict() for source in self.sources],
@@ -66,7 +78,14 @@ class Node:
             properties=dict(data.get("properties") or {}),
             sources=[Source.from_dict(s) for s in data.get("sources") or []],
             status=data.get("status", CONFIRMED),
+            aliases={lang: list(names) for lang, names in (data.get("aliases") or {}).items() if names},
         )
+
+    def all_names(self) -> list[str]:
+        """Labels then aliases, every language: what search and resolution match against."""
+        names = [label for label in self.labels.values() if label]
+        names.extend(alias for group in self.aliases.values() for alias in group)
+        return names
 
 
 @dataclass

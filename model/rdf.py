@@ -96,6 +96,9 @@ def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Gr
         for lang in LANGUAGES:
             if node.labels.get(lang):
                 graph.add((subject, RDFS.label, Literal(node.labels[lang], lang=lang)))
+        for lang, names in sorted(node.aliases.items()):
+            for name in names:
+                graph.add((subject, SKOS.altLabel, Literal(name, lang=lang)))
         graph.add((subject, PK.status, Literal(node.status)))
         for key, value in sorted(node.properties.items()):
             graph.add((subject, URIRef(schema.property_types[key].iri), property_literal(schema, key, value)))
@@ -226,6 +229,11 @@ class _Reader:
                     lang = (label.language or "en").split("-")[0].lower()
                     if lang in LANGUAGES:
                         labels[lang].append(str(label))
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for alias in self.graph.objects(subject, SKOS.altLabel):
+            if isinstance(alias, Literal):
+                lang = (alias.language or "en").split("-")[0].lower()
+                aliases[lang].append(str(alias))
         properties: dict[str, list[Any]] = defaultdict(list)
         for predicate, value in self.graph.predicate_objects(subject):
             if predicate in self.properties:
@@ -242,6 +250,7 @@ class _Reader:
             "id": _entity_ref(subject),
             "type": ", ".join(types) if types else None,
             "labels": {lang: _one(values) for lang, values in labels.items()},
+            **({"aliases": {lang: sorted(names) for lang, names in aliases.items()}} if aliases else {}),
             "status": self.status(subject),
             "properties": {key: _one(values) for key, values in sorted(properties.items())},
             "sources": self.sources(subject),

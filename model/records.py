@@ -16,7 +16,7 @@ from plankg.model.errors import InputError, InputProblem
 from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
 
 MAX_TEXT = 20_000
-NODE_FIELDS = {"id", "type", "labels", "status", "properties", "sources"}
+NODE_FIELDS = {"id", "type", "labels", "aliases", "status", "properties", "sources"}
 EDGE_FIELDS = {"from", "relation", "to", "status", "sources"}
 SOURCE_FIELDS = {"document", "locator", "quote"}
 INDICATOR_REQUIRED = ("target_value", "unit", "comparator", "deadline")
@@ -70,6 +70,27 @@ class _Checker:
             )
             return ""
         return text
+
+    def aliases(self, value: Any) -> dict[str, list[str]]:
+        """Other names by language: {en: [MIIT], zh: [工信部]} (a single text per language is fine)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail("aliases", "expected a mapping {en: [...], zh: [...]} of other names")
+            return {}
+        self.unknown_fields(value, set(LANGUAGES), prefix="aliases.")
+        found: dict[str, list[str]] = {}
+        for lang in LANGUAGES:
+            names = value.get(lang)
+            if names is None:
+                continue
+            items = [names] if isinstance(names, str) else names
+            if not isinstance(items, list):
+                self.fail(f"aliases.{lang}", "expected a list of texts")
+                continue
+            texts = [self.text(item, f"aliases.{lang}[{index}]") for index, item in enumerate(items)]
+            found[lang] = sorted({text for text in texts if text})
+        return {lang: names for lang, names in found.items() if names}
 
     def status(self, value: Any, schema: Schema) -> str:
         if value is None:
@@ -152,6 +173,7 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
         checker.unknown_fields(labels_value, set(LANGUAGES), prefix="labels.")
         labels["en"] = checker.text(labels_value.get("en"), "labels.en")
         labels["zh"] = checker.text(labels_value.get("zh"), "labels.zh", required=False)
+    aliases = checker.aliases(data.get("aliases"))
     status = checker.status(data.get("status"), schema)
     properties: dict[str, Any] = {}
     raw_properties = data.get("properties") or {}
@@ -175,7 +197,7 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
     sources = checker.sources(data.get("sources"))
     if not checker.ok or not type_name:
         return None
-    return Node(node_id, type_name, labels, dict(sorted(properties.items())), sources, status)
+    return Node(node_id, type_name, labels, dict(sorted(properties.items())), sources, status, aliases)
 
 
 def edge_from_record(record: Record, schema: Schema, problems: list[InputProblem]) -> Edge | None:
