@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from plankg.api.access_log import AccessLogMiddleware
 from plankg.api.caching import ETagMiddleware
 from plankg.api.errors import install_error_handlers
-from plankg.api.routes import entities, explorer, export, health, loads, paths, queries, schema, sparql
+from plankg.api.routes import docs, entities, explorer, export, health, loads, paths, queries, schema, sparql, vendor
 from plankg.api.settings import ApiSettings
 from plankg.api.upload_limit import UploadLimitMiddleware
 from plankg.graph.sparql import SparqlService
@@ -30,12 +30,13 @@ DESCRIPTION = (
 
 
 def _mount_explorer(app: FastAPI) -> None:
-    """Serve the explorer (api/routes/explorer.py) at /; without it, / points at the API docs."""
-    try:
-        from plankg.api.routes import explorer
-    except ImportError:
-        explorer = None
-    if explorer is not None and (STATIC_DIR / "index.html").is_file():
+    """The docs (/docs, /redoc), their and the explorer's vendor assets (/vendor), and the explorer at /.
+
+    Without the explorer's page, / points at the API docs.
+    """
+    app.include_router(docs.router)
+    app.include_router(vendor.router)
+    if (STATIC_DIR / "index.html").is_file():
         app.include_router(explorer.router)
         return
 
@@ -56,6 +57,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        vendor.warn_if_missing()
         try:
             yield
         finally:
@@ -63,14 +65,16 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             if owned:
                 store.close()
 
-    app = FastAPI(title="plankg API", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # docs_url/redoc_url None: FastAPI's pages load their assets from CDNs; api/routes/docs.py serves local ones
+    app = FastAPI(
+        title="plankg API", version="1", description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.store = store
     app.state.settings = settings
     app.state.sparql = sparql_service
     install_error_handlers(app)
     for module in (health, schema, entities, queries, paths, export, sparql, loads):
         app.include_router(module.router)
-    app.include_router(explorer.router)
     _mount_explorer(app)
 
     app.add_middleware(ETagMiddleware)

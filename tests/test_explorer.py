@@ -1,7 +1,7 @@
 """The visual explorer, end to end: real headless Chromium against a real `plankg serve` process.
 
 The session fixtures install what the browser tests need when it is missing (Debian's
-chromium via apt-get, Cytoscape.js via `npm ci` in api/static, Playwright via pip); with
+chromium via apt-get, Cytoscape.js via tools/build-assets, Playwright via pip); with
 CI=true a missing piece is a failure, never a skip. Screenshots go to test-artifacts/.
 """
 
@@ -30,6 +30,7 @@ from plankg.model import Edge, GraphBatch, Node, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "api" / "static"
+BUILD_ASSETS = ROOT / "tools" / "build-assets"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -87,20 +88,19 @@ def _has_cjk_font() -> bool:
 
 @pytest.fixture(scope="session")
 def browser_ready() -> Path:
-    """Chromium, a CJK font (for readable screenshots), Cytoscape.js from npm and Playwright for Python."""
+    """Chromium, a CJK font (for readable screenshots), Cytoscape.js (tools/build-assets) and Playwright for Python."""
     if not CHROMIUM.exists():
         problem = _apt_install("chromium")
         if problem or not CHROMIUM.exists():
             _unavailable(f"Debian's chromium is missing and could not be installed: {problem}")
     if not _has_cjk_font():
         _apt_install("fonts-wqy-zenhei")  # only cosmetic: Chinese glyphs in screenshots
-    if not (STATIC / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js").is_file():
+    if _run([sys.executable, str(BUILD_ASSETS), "--check"]).returncode != 0:
         if shutil.which("npm") is None:
-            _unavailable("npm is missing, so Cytoscape.js cannot be installed into api/static/node_modules")
-        command = ["npm", "ci"] if (STATIC / "package-lock.json").is_file() else ["npm", "install"]
-        result = _run([*command, "--no-audit", "--no-fund"], cwd=STATIC)
+            _unavailable("npm is missing, so tools/build-assets cannot install Cytoscape.js into api/static/vendor")
+        result = _run([sys.executable, str(BUILD_ASSETS)])
         if result.returncode != 0:
-            _unavailable(f"{' '.join(command)} in api/static failed: {result.stderr[-1500:]}")
+            _unavailable(f"tools/build-assets failed: {result.stderr[-1500:]}")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

@@ -1,20 +1,24 @@
-"""The visual explorer: index.html at `/`, its files at `/static/...`, Cytoscape.js at `/vendor/...`.
+"""The visual explorer: index.html at `/` and its own files at `/static/...`.
 
-The page is plain ES modules talking to /api/v1 only; Cytoscape.js comes from npm
-(`npm ci` in api/static, run by tools/setup) and is served from node_modules, never
-copied into the repository. No route here needs inline scripts, so a strict CSP works.
+The page is plain ES modules talking to /api/v1 only; its graph library, Cytoscape.js, is a
+vendor asset served at /vendor/cytoscape.min.js (api/routes/vendor.py). When that is not
+installed, the page carries a notice naming the command that installs it. No route here
+needs inline scripts, so a strict CSP works.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from plankg.api.routes.vendor import VENDOR_DIR, missing, missing_message
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 NODE_MODULES = STATIC_DIR / "node_modules"
-VENDOR_FILES = {"cytoscape.min.js": NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js"}
+GRAPH_LIBRARY = "cytoscape.min.js"
 SERVED_SUFFIXES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -35,18 +39,28 @@ def _not_found(message: str) -> JSONResponse:
 
 
 def _static_file(relative: str) -> Path | None:
-    """A file inside api/static (not node_modules, not npm's manifests) with a served suffix."""
+    """A file of the explorer's own inside api/static (not npm's packages or manifests, not vendor/)."""
     candidate = (STATIC_DIR / relative).resolve()
-    if not candidate.is_relative_to(STATIC_DIR) or candidate.is_relative_to(NODE_MODULES):
+    if not candidate.is_relative_to(STATIC_DIR) or any(candidate.is_relative_to(d) for d in (NODE_MODULES, VENDOR_DIR)):
         return None
     if candidate.suffix not in SERVED_SUFFIXES or not candidate.is_file():
         return None
     return candidate
 
 
+def _page_with_notice(message: str) -> str:
+    """index.html with a visible notice at the top of the body (plain HTML: it shows even when scripts fail)."""
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    notice = f'<div id="asset-notice" class="asset-notice" role="alert">{html.escape(message)}</div>'
+    return page.replace("<body>", f"<body>\n  {notice}", 1)
+
+
 @router.get("/")
 def explorer_page() -> Response:
     """The explorer's landing page."""
+    absent = missing([GRAPH_LIBRARY])
+    if absent:
+        return HTMLResponse(_page_with_notice(missing_message(absent)), headers=NO_CACHE)
     return FileResponse(STATIC_DIR / "index.html", media_type=SERVED_SUFFIXES[".html"], headers=NO_CACHE)
 
 
@@ -56,16 +70,3 @@ def explorer_static(relative: str) -> Response:
     if path is None:
         return _not_found(f"no explorer file {relative!r}")
     return FileResponse(path, media_type=SERVED_SUFFIXES[path.suffix], headers=NO_CACHE)
-
-
-@router.get("/vendor/{name}")
-def explorer_vendor(name: str) -> Response:
-    """Third-party browser libraries installed by npm into api/static/node_modules."""
-    path = VENDOR_FILES.get(name)
-    if path is None:
-        return _not_found(f"no vendor file {name!r}; available: {', '.join(VENDOR_FILES)}")
-    if not path.is_file():
-        return _not_found(
-            f"{name} is not installed: run `npm ci` in {STATIC_DIR} (tools/setup does this) to install Cytoscape.js"
-        )
-    return FileResponse(path, media_type=SERVED_SUFFIXES[".js"], headers={"Cache-Control": "public, max-age=3600"})
