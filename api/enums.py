@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from plankg.graph.export import EXPORT_FORMATS
+from plankg.graph.export import export_formats
 from plankg.graph.queries import DIRECTIONS
 from plankg.ontology.schema import LANGUAGES, load_schema
 
@@ -15,4 +15,4 @@ Relation = enum.StrEnum("Relation", {key: key for key in _schema.relation_types}
 Status = enum.StrEnum("Status", {value: value for value in _schema.status_values})
 Direction = enum.StrEnum("Direction", {value: value for value in DIRECTIONS})
 Language = enum.StrEnum("Language", {value: value for value in LANGUAGES})
-ExportFormat = enum.StrEnum("ExportFormat", {value: value for value in EXPORT_FORMATS})
+ExportFormat = enum.StrEnum("ExportFormat", {value: value for value in export_formats()})

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 
 from fastapi.responses import Response
 
-from plankg.graph.export import JSONLD_CONTEXT, MEDIA_TYPES
-from plankg.model import Edge, Node
-from plankg.model.rdf import to_rdf
+from plankg.graph.writers.rdf import serialize
+from plankg.model import Edge, Node, formats
 
 JSON = "application/json"
-JSONLD = MEDIA_TYPES["jsonld"]
-TURTLE = MEDIA_TYPES["turtle"]
+JSONLD = formats.FORMATS["jsonld"].media_type
+TURTLE = formats.FORMATS["turtle"].media_type
 ENTITY_MEDIA_TYPES = (JSON, JSONLD, TURTLE)
 
 
@@ -47,8 +46,5 @@ def negotiate(accept: str | None, offered: tuple[str, ...] = ENTITY_MEDIA_TYPES)
 
 def rdf_response(nodes: Iterable[Node], edges: Iterable[Edge], media_type: str) -> Response:
     """Nodes and edges as Turtle or JSON-LD in the ontology vocabulary (stable IRIs via graph.rdf)."""
-    graph = to_rdf(nodes, edges)
-    if media_type == TURTLE:
-        return Response(graph.serialize(format="turtle"), media_type=TURTLE)
-    body = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2)
-    return Response(body, media_type=JSONLD)
+    fmt = formats.by_media_type(media_type) or formats.FORMATS["turtle"]
+    return Response(serialize(list(nodes), list(edges), fmt), media_type=fmt.media_type)

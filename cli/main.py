@@ -21,6 +21,7 @@ from plankg.graph.engine import BadQuery
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound, StoreError, run_query
 from plankg.loaders import bundled_paths, prepare
+from plankg.model import formats
 from plankg.model.errors import InputError
 from plankg.model.text import normalize
 
@@ -348,7 +349,7 @@ def query(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, graphml or csv.")] = "turtle",
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {formats.describe_writers()}.")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default stdout).")] = None,
     type_name: Annotated[
         str | None, typer.Option("--type", help="Only nodes of this type (and edges among them).")
@@ -357,10 +358,10 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the whole graph (or one type) in a format the loaders read back."""
-    from plankg.graph.export import EXPORT_FORMATS, export_store
+    from plankg.graph.export import export_formats, export_store
 
-    if fmt not in EXPORT_FORMATS:
-        fail(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in export_formats():
+        fail(f"unknown format {fmt!r}; expected one of {', '.join(export_formats())}")
     graph = open_configured(store, db)
     try:
         chunks = export_store(graph, fmt, type_name)

@@ -2,51 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from plankg.loaders.validate import KnownTypes, validate_batch
-from plankg.model import GraphBatch
+from plankg.model import GraphBatch, formats
 from plankg.model.errors import InputError, InputProblem
 from plankg.ontology.schema import ONTOLOGY_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-BUNDLED_PLAN_DIR = PACKAGE_DIR / "data" / "miit-5g-sailing-2021"
+BUNDLED_DATA_DIR = PACKAGE_DIR / "data"
+BUNDLED_PLAN_DIR = BUNDLED_DATA_DIR / "miit-5g-sailing-2021"
+"""The first bundled plan (kept for callers that want just it); bundled_paths() has them all."""
 TAXONOMY_FILE = ONTOLOGY_DIR / "taxonomies.ttl"
 
 
-def _yaml(path: Path, display: str) -> GraphBatch:
-    from plankg.loaders.yaml_loader import load_yaml
-
-    return load_yaml(path, display)
-
-
-def _csv(path: Path, display: str) -> GraphBatch:
-    from plankg.loaders.csv_loader import load_csv
-
-    return load_csv(path, display)
-
-
-def _rdf(path: Path, display: str) -> GraphBatch:
-    from plankg.loaders.rdf_loader import load_rdf
-
-    return load_rdf(path, display)
-
-
-READERS: dict[str, Callable[[Path, str], GraphBatch]] = {
-    ".yaml": _yaml,
-    ".yml": _yaml,
-    ".csv": _csv,
-    ".ttl": _rdf,
-    ".jsonld": _rdf,
-    ".json": _rdf,
-    ".nt": _rdf,
-}
+def bundled_plan_dirs() -> list[Path]:
+    """Every bundled plan folder (loaders/data/<plan-slug>/), sorted by slug."""
+    return sorted(p for p in BUNDLED_DATA_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 def bundled_paths() -> list[Path]:
-    """The bundled 5G Sailing plan: the shared taxonomies plus the plan's curated YAML."""
-    return [TAXONOMY_FILE, BUNDLED_PLAN_DIR]
+    """The bundled plans: the shared taxonomies plus every plan folder's curated YAML."""
+    return [TAXONOMY_FILE, *bundled_plan_dirs()]
+
+
+def _readable(path: Path) -> bool:
+    fmt = formats.by_extension(path)
+    return fmt is not None and fmt.readable
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -54,9 +37,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS and p.name[0] != ".")
-            )
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.name[0] != "." and _readable(p)))
         else:
             files.append(path)
     return files
@@ -74,19 +55,19 @@ def read_files(paths: Iterable[Path]) -> GraphBatch:
         if not path.exists():
             problems.append(InputProblem(display, None, None, "no such file or directory"))
             continue
-        reader = READERS.get(path.suffix.lower())
-        if reader is None:
+        fmt = formats.by_extension(path)
+        if fmt is None or not fmt.readable:
             problems.append(
                 InputProblem(
                     display,
                     None,
                     None,
-                    f"unknown file type {path.suffix!r}; expected one of {', '.join(sorted(READERS))}",
+                    f"unknown file type {path.suffix!r}; expected one of {', '.join(formats.read_extensions())}",
                 )
             )
             continue
         try:
-            batch.extend(reader(path, display))
+            batch.extend(fmt.read(path, display))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -104,4 +85,12 @@ def prepare(paths: Iterable[Path], known_types: KnownTypes | None = None, *, sha
     return batch
 
 
-__all__ = ["BUNDLED_PLAN_DIR", "InputError", "InputProblem", "bundled_paths", "prepare", "read_files"]
+__all__ = [
+    "BUNDLED_PLAN_DIR",
+    "InputError",
+    "InputProblem",
+    "bundled_paths",
+    "bundled_plan_dirs",
+    "prepare",
+    "read_files",
+]

@@ -21,9 +21,11 @@ from plankg.model.csv_columns import (
     NODE_COLUMNS,
     OPTIONAL_COLUMNS,
     SOURCE_COLUMNS,
+    restore_formula,
     split_aliases,
 )
 from plankg.model.errors import InputError, InputProblem
+from plankg.model.formats import Format
 from plankg.model.records import Record, batch_from_records
 
 KINDS = ("node", "edge")
@@ -171,7 +173,7 @@ def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
                 )
             )
             continue
-        row = dict(zip(header, cells, strict=True))
+        row = dict(zip(header, (restore_formula(cell) for cell in cells), strict=True))
         kind = (row.get("kind") or "").strip() if form == "combined" else form
         if kind not in KINDS:
             problems.append(InputProblem(name, line, "kind", f"{kind!r} is not a kind; expected node or edge"))
@@ -214,3 +216,8 @@ def load_csv(path: Path, display: str | None = None) -> GraphBatch:
     """Parse one CSV file into a batch; InputError with file, line and column on bad input."""
     name = display or str(path)
     return batch_from_records(records_from_csv(read_text(path, name), path, name), name)
+
+
+def read(path: Path, display: str, fmt: Format) -> GraphBatch:
+    """The CSV reader registered in plankg.model.formats."""
+    return load_csv(path, display)

@@ -17,12 +17,11 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from plankg.loaders.reading import read_text
-from plankg.model import GraphBatch
+from plankg.model import GraphBatch, formats
 from plankg.model.errors import InputError, InputProblem
+from plankg.model.formats import Format
 from plankg.model.rdf import RdfRecord, records_from_rdf
 from plankg.model.records import Record, batch_from_records
-
-FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
 
 
 def _remote_context(value: Any, depth: int = 0) -> bool:
@@ -99,13 +98,19 @@ def _place(record: Record, problem: InputProblem) -> InputProblem:
     return InputProblem(problem.file, problem.line, problem.field, message)
 
 
-def load_rdf(path: Path, display: str | None = None) -> GraphBatch:
+def read(path: Path, display: str, fmt: Format) -> GraphBatch:
+    """The RDF reader registered in plankg.model.formats (Turtle, JSON-LD, N-Triples, …)."""
+    return load_rdf(path, display, fmt)
+
+
+def load_rdf(path: Path, display: str | None = None, fmt: Format | None = None) -> GraphBatch:
     """Parse one RDF file into a batch; problems name the file, the entity IRI and the field."""
     name = display or str(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError.single(name, None, None, f"unknown RDF file type; expected one of {', '.join(FORMATS)}")
-    graph = parse_rdf(read_text(path, name), fmt, name)
+    fmt = fmt or formats.by_extension(path)
+    if fmt is None or fmt.rdf_syntax is None:
+        choices = ", ".join(ext for f in formats.readable() if f.is_rdf for ext in f.extensions)
+        raise InputError.single(name, None, None, f"unknown RDF file type; expected one of {choices}")
+    graph = parse_rdf(read_text(path, name), fmt.rdf_syntax, name)
     records = records_from_rdf(graph, name)
     if not records:
         raise InputError.single(

@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from plankg.loaders.reading import read_text
 from plankg.model import GraphBatch
 from plankg.model.errors import InputError
+from plankg.model.formats import Format
 from plankg.model.records import Record, batch_from_records
 
 FORMAT_VERSION = 1
@@ -121,3 +122,8 @@ def load_yaml(path: Path, display: str | None = None) -> GraphBatch:
             name, mark.line + 1 if mark else None, None, f"YAML value error: {error.problem}"
         ) from None
     return batch_from_records(records, name)
+
+
+def read(path: Path, display: str, fmt: Format) -> GraphBatch:
+    """The YAML reader registered in plankg.model.formats."""
+    return load_yaml(path, display)

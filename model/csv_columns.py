@@ -37,3 +37,20 @@ def split_aliases(cell: str) -> list[str]:
 def join_aliases(names: list[str]) -> str:
     """One aliases cell for a list of names."""
     return ALIAS_SEPARATOR.join(names)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP CSV injection, CWE-1236)."""
+ESCAPE = "'"
+
+
+def neutralize_formula(cell: str) -> str:
+    """A leading apostrophe before formula-like cells (and before cells already starting with one)."""
+    return ESCAPE + cell if cell.startswith((*FORMULA_STARTS, ESCAPE)) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The inverse of neutralize_formula: drop the apostrophe it added."""
+    if cell.startswith(ESCAPE) and cell[1:].startswith((*FORMULA_STARTS, ESCAPE)):
+        return cell[1:]
+    return cell

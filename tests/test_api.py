@@ -362,7 +362,7 @@ def test_export_formats_and_type_filter(client: TestClient, store: GraphStore) -
     edges = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
     assert edges == ["industry.smart-hospital|broader|industry.healthcare"]
     csv_text = client.get("/api/v1/export", params={"format": "csv"}).text
-    assert csv_text.splitlines()[0].startswith("kind,")
+    assert csv_text.splitlines()[0].startswith("\ufeffkind,")  # BOM: Excel reads UTF-8
     assert sum(1 for line in csv_text.splitlines() if line.startswith("node,")) >= len(fixture_batch().nodes)
     assert_error(client.get("/api/v1/export", params={"format": "pdf"}), 422)
 

@@ -431,17 +431,18 @@ def _other_store(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> G
     return MemoryStore(tmp_path / "other.json")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "turtle"])
+@pytest.mark.parametrize("fmt", ["csv", "turtle", "graphml"])
 def test_export_from_one_store_loads_into_the_other(
     any_store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path, fmt: str
 ) -> None:
-    from plankg.graph.export import FILE_EXTENSIONS, export_stream
+    from plankg.graph.export import export_stream
+    from plankg.model import formats
 
     if fmt == "csv":
         any_store.upsert(fresh_synthetic())
     else:
         load_mini(any_store)
-    path = tmp_path / f"export{FILE_EXTENSIONS[fmt]}"
+    path = tmp_path / f"export{formats.FORMATS[fmt].extension}"
     path.write_text("".join(export_stream(any_store.iter_nodes(), any_store.iter_edges(), fmt)), encoding="utf-8")
     other = _other_store(any_store.kind, request, tmp_path)
     other.upsert(prepare([path], other.known_types, shapes=False))

@@ -11,20 +11,10 @@ from fastapi.responses import StreamingResponse
 from plankg.api.deps import get_store
 from plankg.api.enums import ExportFormat, NodeType
 from plankg.api.errors import error_responses
-from plankg.graph.export import FILE_EXTENSIONS, MEDIA_TYPES, export_stream
-from plankg.graph.store import GraphStore
-from plankg.model import Edge, Node
+from plankg.graph.export import export_stream, store_selection
+from plankg.model import formats
 
 router = APIRouter(prefix="/api/v1", tags=["export"])
-
-
-def selection(store: GraphStore, type_name: str | None) -> tuple[list[Node], list[Edge]]:
-    """Every node and edge, or the nodes of one type and the edges among them."""
-    nodes = list(store.iter_nodes(type_name))
-    if type_name is None:
-        return nodes, list(store.iter_edges())
-    ids = {node.id for node in nodes}
-    return nodes, [edge for edge in store.iter_edges() if edge.source in ids and edge.target in ids]
 
 
 def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
@@ -41,7 +31,7 @@ def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
             "description": "The export file",
             "content": {
                 media_type: {"schema": {} if media_type.endswith("json") else {"type": "string"}}
-                for media_type in MEDIA_TYPES.values()
+                for media_type in (fmt.media_type for fmt in formats.writable())
             },
         },
         **error_responses(422, 503),
@@ -53,9 +43,9 @@ def export(
         ExportFormat,
         Query(
             alias="format",
-            description="turtle and jsonld use the ontology "
-            "vocabulary; csv is the loaders' combined CSV; graphml for graph tools. "
-            "All but graphml load back unchanged.",
+            description=f"One of: {formats.describe_writers()}. RDF formats use the ontology vocabulary; "
+            "csv is the loaders' combined CSV (UTF-8 with BOM); graphml has typed attributes for graph tools. "
+            "Every format without '(export only)' loads back unchanged.",
             examples=["turtle"],
         ),
     ] = ExportFormat.turtle,
@@ -66,10 +56,11 @@ def export(
 ) -> StreamingResponse:
     """The whole graph (or one type) as a file, sorted so equal graphs export alike."""
     type_value = type_name.value if type_name else None
-    nodes, edges = selection(get_store(request), type_value)
+    nodes, edges = store_selection(get_store(request), type_value)
     chunks = export_stream(nodes, edges, fmt.value)
-    name = "plankg" + (f"-{type_value}" if type_value else "") + FILE_EXTENSIONS[fmt.value]
-    media_type = MEDIA_TYPES[fmt.value]
+    registered = formats.FORMATS[fmt.value]
+    name = "plankg" + (f"-{type_value}" if type_value else "") + registered.extension
+    media_type = registered.media_type
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
     return StreamingResponse(

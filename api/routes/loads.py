@@ -12,7 +12,8 @@ from plankg.api.auth import require_writer
 from plankg.api.deps import get_settings, get_store
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
-from plankg.loaders import READERS, prepare
+from plankg.loaders import prepare
+from plankg.model import formats
 from plankg.model.errors import InputError, InputProblem
 
 router = APIRouter(prefix="/api/v1", tags=["loads"])
@@ -23,14 +24,15 @@ def _suffix(filename: str) -> str:
     """The loader suffix of an uploaded file's name (only the suffix is used, never the name as a path)."""
     name = Path(filename.replace("\\", "/")).name
     suffix = Path(name).suffix.lower()
-    if suffix not in READERS:
+    fmt = formats.by_extension(name)
+    if fmt is None or not fmt.readable:
         raise InputError(
             [
                 InputProblem(
                     name or "<upload>",
                     None,
                     "file",
-                    f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(sorted(READERS))}",
+                    f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(formats.read_extensions())}",
                 )
             ]
         )
@@ -69,10 +71,7 @@ def load_file(
     request: Request,
     file: Annotated[
         UploadFile,
-        File(
-            description="One input file; its extension (.yaml, .yml, .csv, .ttl, "
-            ".jsonld, .json, .nt) chooses the reader."
-        ),
+        File(description=f"One input file; its extension chooses the reader: {formats.describe_readers()}."),
     ],
 ) -> JSONResponse:
     """Validate the file against the ontology (and what the store already holds), then write it all or nothing.
