@@ -64,6 +64,7 @@ const STRINGS = {
     ready: "Ready",
     rendered: "{nodes} nodes rendered in {ms} ms",
     error: "Error: {message}",
+    noGraphLibrary: "the graph library (Cytoscape.js) is not installed on this server; see the notice above",
     moreRelations: "… and {n} more",
   },
   zh: {
@@ -127,6 +128,7 @@ const STRINGS = {
     ready: "就绪",
     rendered: "已渲染 {nodes} 个节点，用时 {ms} 毫秒",
     error: "错误：{message}",
+    noGraphLibrary: "服务器未安装图形库（Cytoscape.js），请见页面顶部的提示",
     moreRelations: "……另有 {n} 条",
   },
 };

@@ -1,0 +1,143 @@
+// The details panel: an entity (indicator targets, properties, quoted sources, relations) or an edge with its quotes.
+
+import { api } from "./api.js";
+import { $, busy, el } from "./dom.js";
+import { t } from "./i18n.js";
+import { entityLabel, nodeLabel, otherLanguage, propertyLabel, relationLabel } from "./labels.js";
+import { statusBadge, typeChip } from "./legend.js";
+import { collapse, expandNode, showNeighbourhood } from "./neighbourhood.js";
+import { state } from "./state.js";
+
+const COMPARATORS = { eq: "=", ge: "≥", gt: ">", le: "≤", lt: "<" };
+const INDICATOR_KEYS = ["comparator", "target_value", "target_max", "unit", "deadline", "baseline_value", "baseline_date"];
+
+export function selectNode(id) {
+  const cy = state.cy;
+  cy.elements().unselect();
+  const node = cy.getElementById(id);
+  if (node.nonempty()) node.select();
+  showEntityDetails(id);
+}
+
+async function showEntityDetails(id) {
+  await busy(async () => {
+    const entity = await api.entity(id);
+    state.detail = { kind: "node", entity };
+    renderDetails();
+  });
+}
+
+export function refreshDetails() {
+  if (state.detail) renderDetails();
+}
+
+function renderDetails() {
+  const body = state.detail.kind === "node" ? entityDetails(state.detail.entity) : edgeDetails(state.detail.edge);
+  $("details-body").replaceChildren(...body);
+}
+
+function sourcesBlock(sources) {
+  if (!sources?.length) return [el("p", { class: "hint" }, t("noSources"))];
+  return sources.map((source) => el("blockquote", { class: "source" },
+    el("p", {}, el("q", {}, source.quote)),
+    el("p", { class: "cite" },
+      el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighbourhood(source.document); } },
+        source.document),
+      ` · ${source.locator}`)));
+}
+
+function indicatorBlock(properties) {
+  if (!INDICATOR_KEYS.some((key) => key in properties)) return [];
+  const unit = properties.unit ? ` ${properties.unit}` : "";
+  const rows = [];
+  if ("target_value" in properties || "target_max" in properties) {
+    const value = properties.comparator === "range"
+      ? `${properties.target_value ?? ""}–${properties.target_max ?? ""}`
+      : `${COMPARATORS[properties.comparator] ?? properties.comparator ?? ""} ${properties.target_value ?? ""}`;
+    rows.push(el("dt", {}, t("target")), el("dd", { class: "target" }, `${value.trim()}${unit}`));
+  }
+  if (properties.deadline) rows.push(el("dt", {}, t("deadline")), el("dd", {}, properties.deadline));
+  if ("baseline_value" in properties) {
+    const date = properties.baseline_date ? ` (${properties.baseline_date})` : "";
+    rows.push(el("dt", {}, t("baseline")), el("dd", {}, `${properties.baseline_value}${unit}${date}`));
+  }
+  return [el("dl", { class: "indicator" }, rows)];
+}
+
+function propertiesBlock(properties) {
+  const shownElsewhere = new Set(["comparator", "target_value", "target_max", "deadline", "baseline_value", "baseline_date"]);
+  const entries = Object.entries(properties).filter(([key]) => !shownElsewhere.has(key));
+  if (!entries.length) return [];
+  return [el("h3", {}, t("properties")),
+    el("dl", {}, entries.flatMap(([key, value]) => [el("dt", { title: key }, propertyLabel(key)), el("dd", {}, String(value))]))];
+}
+
+function relationsBlock(entity) {
+  const summary = entity.relations;
+  if (!summary?.edges?.length) return [];
+  const items = summary.edges.map((edge) => {
+    const outgoing = edge.source === entity.id;
+    const other = outgoing ? edge.target : edge.source;
+    return el("li", {},
+      outgoing ? `→ ${relationLabel(edge.relation)} → ` : `← ${relationLabel(edge.relation)} ← `,
+      el("a", { onclick: () => focusOrShow(other), dataset: { id: other } }, nodeLabel(other)),
+      edge.status === "unconfirmed" ? [" ", statusBadge("unconfirmed")] : null);
+  });
+  if (summary.truncated) items.push(el("li", { class: "hint" }, t("moreRelations", { n: summary.total - summary.edges.length })));
+  return [el("h3", {}, `${t("relations")} (${summary.total})`), el("ul", { class: "relations" }, items)];
+}
+
+export function focusOrShow(id) {
+  const node = state.cy.getElementById(id);
+  if (node.nonempty()) {
+    selectNode(id);
+    state.cy.animate({ center: { eles: node } }, { duration: 200 });
+  } else {
+    showNeighbourhood(id);
+  }
+}
+
+function entityDetails(entity) {
+  const node = state.cy.getElementById(entity.id);
+  const inGraph = node.nonempty();
+  const actions = el("div", { class: "actions" },
+    inGraph && !node.hasClass("expanded") ? el("button", { type: "button", id: "details-expand", onclick: () => expandNode(entity.id) }, t("expand")) : null,
+    inGraph && node.hasClass("expanded") ? el("button", { type: "button", id: "details-collapse", onclick: () => collapse(entity.id) }, t("collapse")) : null,
+    el("button", { type: "button", id: "details-focus", onclick: () => showNeighbourhood(entity.id) }, t("focus")));
+  return [
+    el("div", { class: "title", dataset: { id: entity.id } }, entityLabel(entity)),
+    el("div", { class: "subtitle" }, entity.labels?.[otherLanguage()] ?? ""),
+    el("div", { class: "meta" }, typeChip(entity.type), statusBadge(entity.status ?? "confirmed")),
+    el("div", { class: "id" }, entity.iri ?? entity.id),
+    actions,
+    ...indicatorBlock(entity.properties ?? {}),
+    ...propertiesBlock(entity.properties ?? {}),
+    el("h3", {}, t("sources")),
+    el("div", { class: "sources" }, sourcesBlock(entity.sources)),
+    ...relationsBlock(entity),
+  ];
+}
+
+function edgeDetails(edge) {
+  return [
+    el("div", { class: "title" }, relationLabel(edge.relation)),
+    el("div", { class: "subtitle" },
+      el("a", { href: "#", onclick: (e) => { e.preventDefault(); focusOrShow(edge.source); } }, nodeLabel(edge.source)),
+      " → ",
+      el("a", { href: "#", onclick: (e) => { e.preventDefault(); focusOrShow(edge.target); } }, nodeLabel(edge.target))),
+    el("div", { class: "meta" }, statusBadge(edge.status ?? "confirmed")),
+    el("div", { class: "id" }, `${edge.source} —${edge.relation}→ ${edge.target}`),
+    el("h3", {}, t("sources")),
+    el("div", { class: "sources" }, sourcesBlock(edge.sources)),
+  ];
+}
+
+export function showEdgeDetails(edge) {
+  state.detail = { kind: "edge", edge };
+  renderDetails();
+}
+
+export function edgeFromElement(element) {
+  const data = element.data();
+  return { source: data.source, relation: data.relation, target: data.target, status: data.status, sources: data.sources };
+}
