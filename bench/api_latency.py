@@ -30,8 +30,9 @@ import httpx
 import orjson
 
 from plankg.api.views import query_item_json
+from plankg.graph.engine import run_named_query
 from plankg.graph.memory import MemoryStore
-from plankg.graph.store import GraphStore, run_query
+from plankg.graph.store import GraphStore
 from plankg.model import GraphBatch
 
 QUERY = "standards_for_industry"
@@ -75,7 +76,7 @@ def measure_direct(store: GraphStore, params: dict[str, str], concurrency: int, 
                 if next(counter, None) is None:
                     return
             started = time.perf_counter()
-            items = run_query(store, QUERY, dict(params))
+            items = run_named_query(store, QUERY, dict(params))
             queried = time.perf_counter()
             orjson.dumps({"query": QUERY, "parameters": params, "items": [query_item_json(i) for i in items]})
             encoded = time.perf_counter()
@@ -181,7 +182,7 @@ def bench_dataset(name: str, batch: GraphBatch, seconds: float, rows: list[list[
         store = MemoryStore(db)
         store.upsert(batch)
         params = {"industry": _industry(store)}
-        answers = len(run_query(store, QUERY, dict(params)))
+        answers = len(run_named_query(store, QUERY, dict(params)))
         print(
             f"{name}: {len(batch.nodes)} nodes, {len(batch.edges)} edges; {QUERY}({params['industry']}) "
             f"→ {answers} answers",

@@ -17,9 +17,9 @@ from rich.table import Table
 
 from plankg.api.views import entity_json, query_item_json, quotes
 from plankg.cli.progress import DelayedProgress
-from plankg.graph.engine import BadQuery
+from plankg.graph.engine import BadQuery, run_named_query, statistics
 from plankg.graph.queries import NAMED_QUERIES
-from plankg.graph.store import GraphStore, NotFound, StoreError, run_query
+from plankg.graph.store import GraphStore, NotFound, StoreError
 from plankg.loaders import bundled_paths, prepare
 from plankg.model import formats
 from plankg.model.errors import InputError
@@ -112,7 +112,7 @@ def load(
             batch = prepare(_input_paths(paths), graph.known_types)
             progress.stage("writing", len(batch))
             summary = graph.upsert(batch, on_progress=progress.update)
-        stats = graph.stats()
+        stats = statistics(graph).to_dict()
     except InputError as error:
         _report_input_error(error)
     except StoreError as error:
@@ -317,7 +317,7 @@ def query(
         if named.param in params:
             params[named.param] = _resolve(graph, params[named.param], named.param_type)
         params["include_unconfirmed"] = not exclude_unconfirmed
-        items = run_query(graph, name, params)
+        items = run_named_query(graph, name, params)
     except (BadQuery, NotFound) as error:
         fail(str(error).strip("'\""))
     except StoreError as error:
@@ -384,7 +384,7 @@ def stats(store: StoreOption = None, db: DbOption = None, as_json: JsonOption = 
     """Count nodes and edges, in total and per type."""
     graph = open_configured(store, db)
     try:
-        numbers = graph.stats()
+        numbers = statistics(graph).to_dict()
     except StoreError as error:
         fail(str(error))
     finally:

@@ -1,4 +1,4 @@
-"""Store-independent algorithms (named queries, neighbourhoods, subgraphs) over GraphStore primitives.
+"""Store-independent algorithms (named queries, neighborhoods, subgraphs, statistics) over GraphStore primitives.
 
 Running these once, over `edges_of`, `descendants` and `get_many`, is what makes the embedded
 store and Neo4j give the same answers: only the primitives differ per store.
@@ -7,17 +7,42 @@ store and Neo4j give the same answers: only the primitives differ per store.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from plankg.graph.queries import DIRECTIONS, IN, NAMED_QUERIES
-from plankg.graph.store import NotFound
+from plankg.graph.store import GraphStore, NotFound
 from plankg.model import CONFIRMED, Edge, Node, QueryItem, Subgraph
 from plankg.ontology.schema import load_schema
 
-if TYPE_CHECKING:
-    from plankg.graph.store import GraphStore
-
 MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """How many nodes and edges a store holds, in all and per ontology type and relation."""
+
+    nodes: int
+    edges: int
+    node_types: dict[str, int]
+    relation_types: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "node_types": dict(self.node_types),
+            "relation_types": dict(self.relation_types),
+        }
+
+
+def statistics(store: GraphStore) -> GraphStats:
+    """The store's counts as a typed result (every ontology type and relation listed, zeros included)."""
+    raw = store.stats()
+    schema = load_schema()
+    node_types = {name: int(raw["node_types"].get(name, 0)) for name in schema.node_types}
+    relation_types = {key: int(raw["relation_types"].get(key, 0)) for key in schema.relation_types}
+    return GraphStats(int(raw["nodes"]), int(raw["edges"]), node_types, relation_types)
 
 
 class BadQuery(ValueError):
@@ -129,7 +154,7 @@ def induced_subgraph(store: GraphStore, ids: Iterable[str], relation: str | None
     return Subgraph([nodes[key] for key in sorted(nodes)], _sorted_edges(edges))
 
 
-def neighbourhood(
+def neighborhood(
     store: GraphStore,
     entity_id: str,
     relation: str | None = None,
@@ -140,7 +165,7 @@ def neighbourhood(
 ) -> Subgraph:
     """Nodes within `depth` hops (breadth first, at most `limit`, nearest and then by id first).
 
-    The type filter keeps the centre and the nodes of that type; edges are every edge
+    The type filter keeps the center and the nodes of that type; edges are every edge
     (of the relation, if given) among the kept nodes.
     """
     schema = load_schema()

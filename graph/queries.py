@@ -161,7 +161,7 @@ def _build() -> dict[str, NamedQuery]:
             example=goal_example,
         ),
         _query(
-            "centres_and_programs_for_industry",
+            "centers_and_programs_for_industry",
             "Centres and programs serving an industry",
             "服务某行业的中心和项目",
             "Demonstration centres, pilots, model projects and benchmarks serving the industry or any "

@@ -1,4 +1,8 @@
-"""The GraphStore protocol every engine implements, and the answers it shares."""
+"""The GraphStore protocol every store implements, and its errors: nothing else.
+
+Store-independent operations (named queries, neighborhoods, subgraphs, statistics) live
+in plankg.graph.engine and take a store as their first argument.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from plankg.model import Edge, GraphBatch, LoadSummary, Node, QueryItem, Subgraph
+from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -29,7 +33,7 @@ class SearchResult:
 
 @runtime_checkable
 class GraphStore(Protocol):
-    """Upsert a batch, then ask: get, search, neighbours, paths, subgraph, named queries, export, stats."""
+    """Upsert a batch, then ask: get, search, primitives for the engine, paths, export, stats."""
 
     kind: str
 
@@ -76,32 +80,3 @@ class GraphStore(Protocol):
     def clear(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-def neighbours(
-    store: GraphStore,
-    entity_id: str,
-    relation: str | None = None,
-    direction: str = "both",
-    depth: int = 1,
-    type_name: str | None = None,
-    limit: int = 2000,
-) -> Subgraph:
-    """Breadth-first neighbourhood; implemented once over store primitives so every store agrees."""
-    from plankg.graph.engine import neighbourhood
-
-    return neighbourhood(store, entity_id, relation, direction, depth, type_name, limit)
-
-
-def run_query(store: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
-    """Run a named query over any store."""
-    from plankg.graph.engine import run_named_query
-
-    return run_named_query(store, name, params)
-
-
-def subgraph(store: GraphStore, ids: Iterable[str], relation: str | None = None) -> Subgraph:
-    """The nodes with these ids and every edge among them (of one relation, if given)."""
-    from plankg.graph.engine import induced_subgraph
-
-    return induced_subgraph(store, ids, relation)

@@ -20,8 +20,9 @@ from rdflib.compare import isomorphic
 
 from plankg.api.app import create_app
 from plankg.api.settings import ApiSettings
+from plankg.graph.engine import run_named_query
 from plankg.graph.queries import NAMED_QUERIES
-from plankg.graph.store import GraphStore, StoreError, run_query
+from plankg.graph.store import GraphStore, StoreError
 from plankg.loaders import bundled_paths, prepare
 from plankg.model import GraphBatch
 from plankg.model.errors import InputError
@@ -259,7 +260,7 @@ def test_resolve_by_iri(client: TestClient) -> None:
     assert_error(client.get("/api/v1/resolve", params={"iri": "https://example.org/x"}), 404)
 
 
-def test_neighbours(client: TestClient) -> None:
+def test_neighbors(client: TestClient) -> None:
     url = "/api/v1/entities/industry.healthcare/neighbors"
     one = client.get(url).json()
     assert ids(one["nodes"]) == {"industry.healthcare", "industry.smart-hospital", "test-plan.std.medical"}
@@ -283,7 +284,7 @@ def test_standards_for_industry_is_one_call(client: TestClient, store: GraphStor
     assert body["query"] == "standards_for_industry"
     assert body["parameters"] == {"industry": "industry.healthcare", "include_unconfirmed": True}
     assert ids(body["items"]) == HEALTHCARE_STANDARDS
-    direct = run_query(store, "standards_for_industry", {"industry": "industry.healthcare"})
+    direct = run_named_query(store, "standards_for_industry", {"industry": "industry.healthcare"})
     assert ids(body["items"]) == {item.entity.id for item in direct}
     for item in body["items"]:
         assert item["evidence"] and all(edge["sources"] for edge in item["evidence"])
@@ -369,7 +370,9 @@ def test_export_formats_and_type_filter(client: TestClient, store: GraphStore) -
 
 # ------------------------------------------------------------------ SPARQL
 def test_sparql_healthcare_standards_equal_the_named_query(client: TestClient, store: GraphStore) -> None:
-    named = {item.entity.id for item in run_query(store, "standards_for_industry", {"industry": "industry.healthcare"})}
+    named = {
+        item.entity.id for item in run_named_query(store, "standards_for_industry", {"industry": "industry.healthcare"})
+    }
     response = client.get("/api/v1/sparql", params={"query": HEALTHCARE_SPARQL})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
@@ -609,7 +612,8 @@ def test_bundled_plan_through_the_api(any_store: GraphStore) -> None:
     client = make_client(any_store)
     answer = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"}).json()
     named = {
-        item.entity.id for item in run_query(any_store, "standards_for_industry", {"industry": "industry.healthcare"})
+        item.entity.id
+        for item in run_named_query(any_store, "standards_for_industry", {"industry": "industry.healthcare"})
     }
     assert ids(answer["items"]) == named and named
     sparql = client.get("/api/v1/sparql", params={"query": HEALTHCARE_SPARQL}).json()

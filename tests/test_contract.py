@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
+from plankg.graph.engine import induced_subgraph, neighborhood, run_named_query
 from plankg.graph.memory import MemoryStore
 from plankg.graph.queries import NAMED_QUERIES
-from plankg.graph.store import GraphStore, NotFound, StoreError, neighbours, run_query, subgraph
+from plankg.graph.store import GraphStore, NotFound, StoreError
 from plankg.loaders import InputError, bundled_paths, prepare
 from plankg.loaders.validate import validate_batch
 from plankg.model import Edge, GraphBatch, Node, Source
@@ -162,27 +163,27 @@ def query_cases(batch: GraphBatch) -> list[tuple[str, dict[str, Any]]]:
 def test_every_named_query_answers_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
     answered = 0
     for name, params in query_cases(synthetic()):
-        expected = [item.to_dict() for item in run_query(reference, name, params)]
-        assert [item.to_dict() for item in run_query(loaded, name, params)] == expected, (name, params)
+        expected = [item.to_dict() for item in run_named_query(reference, name, params)]
+        assert [item.to_dict() for item in run_named_query(loaded, name, params)] == expected, (name, params)
         answered += bool(expected)
     assert answered > len(NAMED_QUERIES)  # the cases are not all empty answers
     with pytest.raises(NotFound):
-        run_query(loaded, "goals_of_plan", {"plan": "plan.no-such-plan"})
+        run_named_query(loaded, "goals_of_plan", {"plan": "plan.no-such-plan"})
 
 
 def test_named_queries_on_the_small_plan(any_store: GraphStore) -> None:
     load_mini(any_store)
-    items = run_query(any_store, "standards_for_industry", {"industry": "industry.healthcare"})
+    items = run_named_query(any_store, "standards_for_industry", {"industry": "industry.healthcare"})
     assert [item.entity.id for item in items] == ["mini.std.med", "mini.std.sm"]
     assert [e.key for e in items[1].evidence] == [
         ("industry.smart-healthcare", "broader", "industry.healthcare"),
         ("mini.std.sm", "supports_industry", "industry.smart-healthcare"),
     ]
-    confirmed = run_query(
+    confirmed = run_named_query(
         any_store, "standards_for_industry", {"industry": "industry.healthcare", "include_unconfirmed": False}
     )
     assert [item.entity.id for item in confirmed] == ["mini.std.med"]
-    statements = run_query(any_store, "document_statements", {"document": "mini.doc.d"})
+    statements = run_named_query(any_store, "document_statements", {"document": "mini.doc.d"})
     assert [item.entity.id for item in statements] == sorted(n.id for n in any_store.iter_nodes())
 
 
@@ -251,7 +252,7 @@ def test_search_is_case_and_width_insensitive_and_ranked(any_store: GraphStore) 
 
 
 # ---------------------------------------------------------------- neighbours, subgraphs, paths
-def test_neighbours_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
+def test_neighborhoods_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
     batch = synthetic()
     centres = [*sample_ids(batch, "Goal", 1), *sample_ids(batch, "Industry", 2), "plan.gen-plan-0001"]
     filters = [(None, None), ("contributes_to", None), ("targets_industry", "Goal"), (None, "Standard")]
@@ -259,13 +260,16 @@ def test_neighbours_answer_like_the_reference(loaded: GraphStore, reference: Mem
         centres, (1, 2, 3), ("out", "in", "both"), filters
     ):
         args = (centre, relation, direction, depth, type_name)
-        assert neighbours(loaded, *args).to_dict() == neighbours(reference, *args).to_dict(), args
-    limited = neighbours(loaded, "industry.healthcare", depth=3, limit=25)
-    assert limited.to_dict() == neighbours(reference, "industry.healthcare", depth=3, limit=25).to_dict()
+        assert neighborhood(loaded, *args).to_dict() == neighborhood(reference, *args).to_dict(), args
+    limited = neighborhood(loaded, "industry.healthcare", depth=3, limit=25)
+    assert limited.to_dict() == neighborhood(reference, "industry.healthcare", depth=3, limit=25).to_dict()
     assert len(limited.nodes) <= 25
     ids = sample_ids(batch, "Measure", 10) + sample_ids(batch, "Goal", 10)
-    assert subgraph(loaded, ids).to_dict() == subgraph(reference, ids).to_dict()
-    assert subgraph(loaded, ids, "contributes_to").to_dict() == subgraph(reference, ids, "contributes_to").to_dict()
+    assert induced_subgraph(loaded, ids).to_dict() == induced_subgraph(reference, ids).to_dict()
+    assert (
+        induced_subgraph(loaded, ids, "contributes_to").to_dict()
+        == induced_subgraph(reference, ids, "contributes_to").to_dict()
+    )
 
 
 def test_primitives_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
@@ -532,8 +536,8 @@ def test_bundled_plan_answers_like_the_reference(any_store: GraphStore, tmp_path
             starts.append(query.example)
         for start in starts:
             params = {query.param: start}
-            assert [i.to_dict() for i in run_query(any_store, name, params)] == [
-                i.to_dict() for i in run_query(reference, name, params)
+            assert [i.to_dict() for i in run_named_query(any_store, name, params)] == [
+                i.to_dict() for i in run_named_query(reference, name, params)
             ], (name, start)
     for text in ("5G", "５Ｇ", "smart", "医疗", "标准", "industry.healthcare"):
         assert ids_of(any_store.search(text, limit=50).items) == ids_of(reference.search(text, limit=50).items)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from plankg.graph.engine import run_named_query
 from plankg.graph.memory import MemoryStore
-from plankg.graph.store import run_query
 from plankg.loaders import prepare
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
@@ -79,11 +79,11 @@ def test_search_is_case_and_width_insensitive_in_both_languages(tmp_path: Path) 
 def test_hierarchy_and_unconfirmed_filter(tmp_path: Path) -> None:
     store = MemoryStore(tmp_path / "g.json")
     load_mini(store)
-    every = run_query(store, "standards_for_industry", {"industry": "industry.healthcare"})
+    every = run_named_query(store, "standards_for_industry", {"industry": "industry.healthcare"})
     assert [i.entity.id for i in every] == ["mini.std.med", "mini.std.sm"]
     via_narrower = every[1].evidence
     assert {e.relation for e in via_narrower} == {"broader", "supports_industry"}
-    confirmed = run_query(
+    confirmed = run_named_query(
         store, "standards_for_industry", {"industry": "industry.healthcare", "include_unconfirmed": False}
     )
     assert [i.entity.id for i in confirmed] == ["mini.std.med"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from plankg.graph.engine import run_named_query
 from plankg.graph.memory import MemoryStore
-from plankg.graph.store import run_query
 from plankg.loaders import bundled_paths, prepare
 
 P = "miit-5g-sailing-2021."
@@ -71,13 +71,13 @@ QUESTIONS: list[tuple[str, str, dict[str, object], set[str]]] = [
     ),
     (
         "Which programs serve healthcare, including smart healthcare below it?",
-        "centres_and_programs_for_industry",
+        "centers_and_programs_for_industry",
         {"industry": "industry.healthcare"},
         {P + "prog.smart-healthcare-model-projects"},
     ),
     (
         "Which programs serve transport? (5G + Internet of Vehicles pilots)",
-        "centres_and_programs_for_industry",
+        "centers_and_programs_for_industry",
         {"industry": "industry.transport"},
         {P + "prog.iov-pilots"},
     ),
@@ -146,7 +146,7 @@ def plan_store(tmp_path_factory: pytest.TempPathFactory) -> MemoryStore:
 def test_question_has_exactly_the_expected_answer_with_quotes(
     plan_store: MemoryStore, question: str, name: str, params: dict[str, object], expected: set[str]
 ) -> None:
-    items = run_query(plan_store, name, dict(params))
+    items = run_named_query(plan_store, name, dict(params))
     assert {item.entity.id for item in items} == expected, question
     for item in items:
         assert item.evidence, f"{item.entity.id} has no evidence"
@@ -156,24 +156,24 @@ def test_question_has_exactly_the_expected_answer_with_quotes(
 def test_indicator_targets_carry_value_unit_comparator_deadline(plan_store: MemoryStore) -> None:
     items = {
         i.entity.id: i.entity
-        for i in run_query(plan_store, "indicators_for_goal", {"goal": P + "goal.user-penetration"})
+        for i in run_named_query(plan_store, "indicators_for_goal", {"goal": P + "goal.user-penetration"})
     }
     penetration = items[P + "ind.user-penetration"].properties
     assert (penetration["target_value"], penetration["comparator"], penetration["deadline"]) == (40, "gt", "2023-12-31")
     users = items[P + "ind.5g-users"].properties
     assert (users["target_value"], users["comparator"]) == (560_000_000, "gt")
-    centres = run_query(plan_store, "indicators_for_goal", {"goal": P + "goal.security-centres"})[0].entity
+    centres = run_named_query(plan_store, "indicators_for_goal", {"goal": P + "goal.security-centres"})[0].entity
     assert (centres.properties["target_value"], centres.properties["target_max"]) == (10, 20)
     assert centres.properties["comparator"] == "range"
 
 
 def test_unconfirmed_facts_are_marked_and_can_be_excluded(plan_store: MemoryStore) -> None:
-    every = run_query(plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021"})
+    every = run_named_query(plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021"})
     unconfirmed = {i.entity.id for i in every if i.entity.status == "unconfirmed"}
     assert len(unconfirmed) == 4
     assert unconfirmed.isdisjoint(
         i.entity.id
-        for i in run_query(
+        for i in run_named_query(
             plan_store, "measures_of_plan", {"plan": "plan.miit-5g-sailing-2021", "include_unconfirmed": False}
         )
     )
@@ -181,7 +181,7 @@ def test_unconfirmed_facts_are_marked_and_can_be_excluded(plan_store: MemoryStor
 
 def test_everything_the_draft_states_cites_the_draft(plan_store: MemoryStore) -> None:
     draft = P + "doc.draft"
-    items = run_query(plan_store, "document_statements", {"document": draft})
+    items = run_named_query(plan_store, "document_statements", {"document": draft})
     ids = {item.entity.id for item in items}
     assert {P + "goal.standards-system", P + "std.medical-convergence", "org.miit"} <= ids
     assert P + "prog.culture-tourism-model-projects" not in ids  # named in the final version only

@@ -1,4 +1,4 @@
-"""Entities: search/list with cursor paging, one entity (JSON, JSON-LD or Turtle), neighbours, IRI lookup."""
+"""Entities: search/list with cursor paging, one entity (JSON, JSON-LD or Turtle), neighbors, IRI lookup."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from plankg.api.json_response import JSONResponse
 from plankg.api.rdf_views import JSON, JSONLD, TURTLE, negotiate, rdf_response
 from plankg.api.settings import MAX_NEIGHBOURS, MAX_PAGE_SIZE
 from plankg.api.views import entity_json, subgraph_json
-from plankg.graph.engine import MAX_DEPTH
-from plankg.graph.store import NotFound, neighbours
+from plankg.graph.engine import MAX_DEPTH, neighborhood
+from plankg.graph.store import NotFound
 from plankg.ontology.schema import ID_PATTERN, load_schema
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
@@ -131,7 +131,7 @@ def get_entity(request: Request, entity_id: EntityId) -> Response:
     summary="The neighbourhood of an entity",
     responses=error_responses(400, 404, 422),
 )
-def get_neighbours(
+def get_neighbors(
     request: Request,
     entity_id: EntityId,
     relation: Annotated[
@@ -146,7 +146,7 @@ def get_neighbours(
         NodeType | None,
         Query(
             alias="type",
-            description="Keep only neighbours of this type (the centre always stays).",
+            description="Keep only neighbours of this type (the center always stays).",
             examples=["Standard"],
         ),
     ] = None,
@@ -157,7 +157,7 @@ def get_neighbours(
     """Nodes within `depth` hops and the edges among them, each edge with its sources."""
     check_id(entity_id)
     settings = get_settings(request)
-    found = neighbours(
+    found = neighborhood(
         get_store(request),
         entity_id,
         relation.value if relation else None,

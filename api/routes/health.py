@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from plankg.api.deps import get_store
 from plankg.api.errors import error_response, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.graph.engine import statistics
 from plankg.graph.store import StoreError
 
 router = APIRouter(tags=["health"])
@@ -27,7 +28,7 @@ def ready(request: Request) -> JSONResponse:
     try:
         if not store.ping():
             raise StoreError("the store did not answer a ping")
-        stats: dict[str, Any] = store.stats()
+        stats: dict[str, Any] = statistics(store).to_dict()
     except StoreError as error:
         return error_response(
             503, "store_unavailable", f"the {store.kind} store is not ready: {error}", headers={"Retry-After": "5"}

@@ -12,6 +12,7 @@ from plankg.api.auth import require_writer
 from plankg.api.deps import get_settings, get_store
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.graph.engine import statistics
 from plankg.loaders import prepare
 from plankg.model import formats
 from plankg.model.errors import InputError, InputProblem
@@ -90,5 +91,5 @@ def load_file(
             raise _renamed(error, str(path), display) from None
         summary = store.upsert(batch).to_dict()
         summary["warnings"] = [w.replace(str(path), display) for w in summary["warnings"]]
-    stats = store.stats()
+    stats = statistics(store).to_dict()
     return JSONResponse({"loaded": summary, "store": {"kind": store.kind, **stats}})

@@ -18,8 +18,8 @@ from plankg.api.deps import check_id, get_store
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.views import query_item_json
+from plankg.graph.engine import run_named_query
 from plankg.graph.queries import NAMED_QUERIES, NamedQuery
-from plankg.graph.store import run_query
 from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
@@ -38,7 +38,7 @@ def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
         store = get_store(request)
 
         def answer() -> dict[str, Any]:
-            items = run_query(store, query.name, {query.param: start, "include_unconfirmed": include})
+            items = run_named_query(store, query.name, {query.param: start, "include_unconfirmed": include})
             return {
                 "query": query.name,
                 "parameters": {query.param: start, "include_unconfirmed": include},
