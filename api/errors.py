@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plankg.api.json_response import JSONResponse
 from plankg.graph.engine import BadQuery
+from plankg.graph.sparql import SparqlRefused, SparqlTimeout
 from plankg.graph.store import NotFound, StoreError
 from plankg.model.errors import InputError
 
@@ -133,6 +134,15 @@ async def _bad_query(_request: Request, error: Exception) -> JSONResponse:
     return error_response(400, "bad_query", _message(error))
 
 
+async def _sparql_refused(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, SparqlRefused)
+    return error_response(400, error.code, error.message)
+
+
+async def _sparql_timeout(_request: Request, error: Exception) -> JSONResponse:
+    return error_response(503, "query_timeout", _message(error), headers={"Retry-After": "1"})
+
+
 async def _input(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, InputError)
     count = len(error.problems)
@@ -172,5 +182,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(BadQuery, _bad_query)
     app.add_exception_handler(InputError, _input)
+    app.add_exception_handler(SparqlRefused, _sparql_refused)
+    app.add_exception_handler(SparqlTimeout, _sparql_timeout)
     app.add_exception_handler(StoreError, _store)
     app.add_exception_handler(Exception, _unexpected)

@@ -28,7 +28,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.plugins.stores.memory import Memory
 
-from plankg.api.errors import ApiError
 from plankg.graph.store import GraphStore, StoreError
 from plankg.model.rdf import PREFIXES, bind_prefixes, to_rdf
 
@@ -51,6 +50,19 @@ class SparqlAnswer:
     media_type: str
     json: dict[str, Any] | None = None
     text: str | None = None
+
+
+class SparqlRefused(ValueError):
+    """A query that is not a plain, bounded read (syntax, updates, SERVICE, FROM, risky REGEX); the API answers 400."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class SparqlTimeout(Exception):
+    """The query ran past the time limit; the API answers 503 with Retry-After."""
 
 
 class QueryTimeout(BaseException):
@@ -166,11 +178,10 @@ def _guard_regex(node: CompValue) -> None:
     pattern = node.get("pattern")
     name = "REGEX" if node.name == "Builtin_REGEX" else "REPLACE"
     if not isinstance(pattern, Literal):
-        raise ApiError(400, "regex_refused", f"{name} patterns must be constant strings")
+        raise SparqlRefused("regex_refused", f"{name} patterns must be constant strings")
     problem = _regex_problem(str(pattern))
     if problem:
-        raise ApiError(
-            400,
+        raise SparqlRefused(
             "regex_refused",
             f"the {name} pattern {str(pattern)[:80]!r} {problem}; use a simpler pattern, CONTAINS or STRSTARTS",
         )
@@ -191,32 +202,30 @@ def _guard_regex(node: CompValue) -> None:
 def parse_read_query(text: str) -> Query:
     """A prepared read-only query, or a 400 explaining why it is refused."""
     if not text.strip():
-        raise ApiError(400, "bad_sparql", "the SPARQL query is empty")
+        raise SparqlRefused("bad_sparql", "the SPARQL query is empty")
     if len(text) > MAX_QUERY_CHARS:
-        raise ApiError(400, "bad_sparql", f"the SPARQL query is longer than {MAX_QUERY_CHARS} characters")
+        raise SparqlRefused("bad_sparql", f"the SPARQL query is longer than {MAX_QUERY_CHARS} characters")
     try:
         query = prepareQuery(text, initNs=PREFIXES)
     except ParseException as error:
         try:
             parseUpdate(text)
         except Exception:
-            raise ApiError(
-                400,
+            raise SparqlRefused(
                 "bad_sparql",
                 f"the SPARQL query does not parse: {error.msg} (line {error.lineno}, column {error.col})",
             ) from None
-        raise ApiError(
-            400,
+        raise SparqlRefused(
             "update_refused",
             "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, …) are refused: this endpoint is read-only",
         ) from None
     except Exception as error:
-        raise ApiError(400, "bad_sparql", f"the SPARQL query is not valid: {str(error)[:300]}") from None
+        raise SparqlRefused("bad_sparql", f"the SPARQL query is not valid: {str(error)[:300]}") from None
     if _contains(query.algebra, "ServiceGraphPattern"):
-        raise ApiError(400, "service_refused", "SERVICE clauses (federated queries) are refused")
+        raise SparqlRefused("service_refused", "SERVICE clauses (federated queries) are refused")
     if query.algebra.get("datasetClause"):
-        raise ApiError(
-            400, "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this graph only"
+        raise SparqlRefused(
+            "dataset_refused", "FROM / FROM NAMED clauses are refused; queries run over this graph only"
         )
     for node in _parts(query.algebra):
         if node.name in REGEX_FUNCTIONS:
@@ -301,17 +310,13 @@ class SparqlService:
             return future.result(timeout=self.seconds + 0.5)
         except (QueryTimeout, FutureTimeout):
             future.cancel()
-            raise ApiError(
-                503,
-                "query_timeout",
-                f"the SPARQL query ran longer than the limit of {self.seconds:g} seconds; narrow it down",
-                headers={"Retry-After": "1"},
+            raise SparqlTimeout(
+                f"the SPARQL query ran longer than the limit of {self.seconds:g} seconds; narrow it down"
             ) from None
-        except (ApiError, StoreError):
+        except (SparqlRefused, StoreError):
             raise
         except Exception as error:  # rdflib evaluation errors: the query is at fault, not the server
-            raise ApiError(
-                400,
+            raise SparqlRefused(
                 "sparql_failed",
                 f"the SPARQL query could not be evaluated: {type(error).__name__}: {str(error)[:300]}",
             ) from None
