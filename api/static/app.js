@@ -2,7 +2,7 @@
 // path finder and coverage matrix — all from the JSON API under /api/v1.
 //
 // This entry module starts the page, wires the controls and restores the state from the URL.
-// Each section lives in its own module (state.js, render.js, neighbourhood.js, details.js, queries.js,
+// Each section lives in its own module (state.js, render.js, neighborhood.js, details.js, queries.js,
 // results.js, paths.js, coverage.js, language.js, export.js, ...). They call each other's actions
 // (ES modules allow such cycles): no module but this one runs code when it is imported.
 
@@ -15,7 +15,7 @@ import { createGraph, fitGraph, runLayout, typeStyles } from "./graph.js";
 import { LANGUAGES, language, t } from "./i18n.js";
 import { applyLanguage } from "./language.js";
 import { renderLegend } from "./legend.js";
-import { showNeighbourhood, toggleNode } from "./neighbourhood.js";
+import { showNeighborhood, toggleNode } from "./neighborhood.js";
 import { findPaths, renderPathList } from "./paths.js";
 import { entityPicker } from "./picker.js";
 import { queryParameter, runNamedQuery, updateQueryForm } from "./queries.js";
@@ -48,7 +48,7 @@ async function restoreFromHash() {
     $("path-max").value = String(max);
     await busy(() => findPaths(params.get("from"), params.get("to"), max));
   } else if (params.get("entity")) {
-    await showNeighbourhood(params.get("entity"));
+    await showNeighborhood(params.get("entity"));
   }
   if (params.get("view") === "coverage") await showCoverage();
   else writeHash();
@@ -129,7 +129,7 @@ async function init() {
 
   state.pickers.search = entityPicker($("search-input"), {
     type: () => $("search-type").value,
-    onPick: (entity) => showNeighbourhood(entity.id),
+    onPick: (entity) => showNeighborhood(entity.id),
   });
   state.pickers.param = entityPicker($("query-param"), {
     type: () => queryParameter(state.queries.find((q) => q.name === $("query-name").value)).type,
@@ -146,6 +146,6 @@ async function init() {
 }
 
 // A handle for tests and the console: the graph, the state and the render helper.
-window.plankg = { state, get cy() { return state.cy; }, renderSubgraph, showNeighbourhood, runNamedQuery, findPaths };
+window.plankg = { state, get cy() { return state.cy; }, renderSubgraph, showNeighborhood, runNamedQuery, findPaths };
 
 init().catch(reportError);

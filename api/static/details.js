@@ -5,7 +5,7 @@ import { $, busy, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { entityLabel, nodeLabel, otherLanguage, propertyLabel, relationLabel } from "./labels.js";
 import { statusBadge, typeChip } from "./legend.js";
-import { collapse, expandNode, showNeighbourhood } from "./neighbourhood.js";
+import { collapse, expandNode, showNeighborhood } from "./neighborhood.js";
 import { state } from "./state.js";
 
 const COMPARATORS = { eq: "=", ge: "≥", gt: ">", le: "≤", lt: "<" };
@@ -41,7 +41,7 @@ function sourcesBlock(sources) {
   return sources.map((source) => el("blockquote", { class: "source" },
     el("p", {}, el("q", {}, source.quote)),
     el("p", { class: "cite" },
-      el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighbourhood(source.document); } },
+      el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighborhood(source.document); } },
         source.document),
       ` · ${source.locator}`)));
 }
@@ -93,7 +93,7 @@ export function focusOrShow(id) {
     selectNode(id);
     state.cy.animate({ center: { eles: node } }, { duration: 200 });
   } else {
-    showNeighbourhood(id);
+    showNeighborhood(id);
   }
 }
 
@@ -103,7 +103,7 @@ function entityDetails(entity) {
   const actions = el("div", { class: "actions" },
     inGraph && !node.hasClass("expanded") ? el("button", { type: "button", id: "details-expand", onclick: () => expandNode(entity.id) }, t("expand")) : null,
     inGraph && node.hasClass("expanded") ? el("button", { type: "button", id: "details-collapse", onclick: () => collapse(entity.id) }, t("collapse")) : null,
-    el("button", { type: "button", id: "details-focus", onclick: () => showNeighbourhood(entity.id) }, t("focus")));
+    el("button", { type: "button", id: "details-focus", onclick: () => showNeighborhood(entity.id) }, t("focus")));
   return [
     el("div", { class: "title", dataset: { id: entity.id } }, entityLabel(entity)),
     el("div", { class: "subtitle" }, entity.labels?.[otherLanguage()] ?? ""),

@@ -11,7 +11,7 @@ import { state, writeHash } from "./state.js";
 
 const NEIGHBOR_LIMIT = 2000; // the API's largest neighbourhood (settings.MAX_NEIGHBOURS)
 
-export async function showNeighbourhood(id) {
+export async function showNeighborhood(id) {
   await busy(async () => {
     const data = await api.neighbors(id, { limit: NEIGHBOR_LIMIT });
     Object.assign(state, { entity: id, query: null, path: null });
