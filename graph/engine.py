@@ -13,6 +13,7 @@ from typing import Any
 from plankg.graph.queries import DIRECTIONS, IN, NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import CONFIRMED, Edge, Node, QueryItem, Subgraph
+from plankg.model.text import with_article
 from plankg.ontology.schema import load_schema
 
 MAX_DEPTH = 3
@@ -100,13 +101,14 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, Any]) -> lis
         raise BadQuery(f"unknown parameter(s) {', '.join(sorted(unknown))} for {name}; expected {query.param}")
     start_id = params.get(query.param)
     if not start_id:
-        raise BadQuery(f"{name} needs the parameter {query.param} (the id of a {query.param_type})")
+        raise BadQuery(f"{name} needs the parameter {query.param} (the id of {with_article(query.param_type)})")
     include_unconfirmed = _flag(params.get("include_unconfirmed", True), "include_unconfirmed")
     start = store.get(str(start_id))
     if start is None:
         raise NotFound(f"no entity {start_id!r}")
     if start.type != query.param_type:
-        raise BadQuery(f"{query.param} must be the id of a {query.param_type}; {start_id!r} is a {start.type}")
+        expected, found = with_article(query.param_type), with_article(start.type)
+        raise BadQuery(f"{query.param} must be the id of {expected}; {start_id!r} is {found}")
 
     if query.by_provenance:
         return _document_statements(store, start.id, include_unconfirmed)

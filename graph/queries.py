@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plankg.model.text import with_article
 from plankg.ontology.schema import load_schema
 
 OUT = "out"
@@ -50,7 +51,7 @@ class NamedQuery:
                     "name": self.param,
                     "type": self.param_type,
                     "required": True,
-                    "description": f"id of a {self.param_type}",
+                    "description": f"id of {with_article(self.param_type)}",
                     "example": self.example,
                 },
                 {

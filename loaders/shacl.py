@@ -17,24 +17,17 @@ from __future__ import annotations
 from functools import cache
 
 from pyshacl import validate
-from rdflib import RDF, RDFS, SH, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from plankg.model import GraphBatch
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.rdf import Place, to_rdf_with_places
-from plankg.ontology.schema import ONTOLOGY_DIR, PK, Schema, load_schema
+from plankg.ontology.schema import PK, Schema, load_schema
+from plankg.ontology.shapes import PKS, shapes_graph
 
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-PKS = Namespace("https://plankg.org/shapes#")
 EDGE_FIELDS = {RDF.subject: "from", RDF.predicate: "relation", RDF.object: "to"}
 SOURCE_FIELDS = {PK.document: "document", PK.locator: "locator", PK.quote: "quote"}
-
-
-@cache
-def shapes_graph() -> Graph:
-    """The SHACL shapes, parsed once per process."""
-    return Graph().parse(SHAPES_FILE, format="turtle")
 
 
 @cache

@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable
 
 from plankg.model import Edge, GraphBatch, Node, merge_aliases, merge_sources
 from plankg.model.errors import InputError, InputProblem
+from plankg.model.text import with_article
 from plankg.ontology.schema import load_schema
 
 KnownTypes = Callable[[Iterable[str]], dict[str, str]]
 """Given ids, the types of those already in the store (ids not stored are left out)."""
-
-DOCUMENT_TYPE = "Document"
 
 
 def _no_store(_ids: Iterable[str]) -> dict[str, str]:
@@ -107,7 +106,8 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
                     file,
                     line,
                     "type",
-                    f"{node_id!r} is already stored as a {stored[node_id]}; expected the same type, got {node.type}",
+                    f"{node_id!r} is already stored as {with_article(stored[node_id])}; "
+                    f"expected the same type, got {node.type}",
                 )
             )
     for edge in edges.values():
@@ -131,13 +131,14 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
                         file,
                         line,
                         field,
-                        f"{edge.relation} cannot {'start' if field == 'from' else 'end'} at {end!r}, a {end_type}; "
-                        f"expected a {' or '.join(allowed)}",
+                        f"{edge.relation} cannot {'start' if field == 'from' else 'end'} at {end!r}, "
+                        f"{with_article(end_type)}; "
+                        f"expected {with_article(' or '.join(allowed))}",
                     )
                 )
     for key, sources in [(n.id, n.sources) for n in nodes.values()] + [(e.key_text, e.sources) for e in edges.values()]:
         for index, source in enumerate(sources):
-            if types.get(source.document) != DOCUMENT_TYPE:
+            if types.get(source.document) != schema.document_type:
                 file, line = _where(batch, key)
                 found = types.get(source.document)
                 problems.append(
@@ -145,8 +146,8 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
                         file,
                         line,
                         f"sources[{index}].document",
-                        f"{source.document!r} is {'a ' + found if found else 'not in this input or the store'}; "
-                        "expected the id of a Document",
+                        f"{source.document!r} is {with_article(found) if found else 'not in this input or the store'}; "
+                        f"expected the id of {with_article(schema.document_type)}",
                     )
                 )
     if problems:

@@ -220,8 +220,8 @@ class _Reader:
     # ---------------------------------------------------------- records
     def node(self, subject: Identifier) -> RdfRecord:
         types = sorted(_local(t) for t in self.graph.objects(subject, RDF.type) if _in_pk(t))
-        if len(types) > 1 and "Entity" in types:
-            types.remove("Entity")
+        if len(types) > 1 and self.schema.entity_class in types:
+            types.remove(self.schema.entity_class)
         labels: dict[str, list[str]] = defaultdict(list)
         for predicate in LABEL_PREDICATES:
             for label in self.graph.objects(subject, predicate):

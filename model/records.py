@@ -13,13 +13,14 @@ from typing import Any
 
 from plankg.model import CONFIRMED, Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
+from plankg.model.text import with_article
 from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
+from plankg.ontology.shapes import required_properties
 
 MAX_TEXT = 20_000
 NODE_FIELDS = {"id", "type", "labels", "aliases", "status", "properties", "sources"}
 EDGE_FIELDS = {"from", "relation", "to", "status", "sources"}
 SOURCE_FIELDS = {"document", "locator", "quote"}
-INDICATOR_REQUIRED = ("target_value", "unit", "comparator", "deadline")
 
 
 @dataclass
@@ -186,14 +187,10 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
             checked = _check_value(checker, schema, type_name, str(key), value)
             if checked is not None:
                 properties[str(key)] = checked
-        if type_name == "Indicator":
-            for key in INDICATOR_REQUIRED:
-                if key not in raw_properties:
-                    checker.fail(
-                        f"properties.{key}", "is required on an Indicator (target value, unit, comparator, deadline)"
-                    )
-            if properties.get("comparator") == "range" and "target_max" not in raw_properties:
-                checker.fail("properties.target_max", "is required when comparator is range")
+        required = required_properties(type_name)
+        for key in required:
+            if key not in raw_properties:
+                checker.fail(f"properties.{key}", f"is required on {with_article(type_name)} ({', '.join(required)})")
     sources = checker.sources(data.get("sources"))
     if not checker.ok or not type_name:
         return None

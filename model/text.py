@@ -19,3 +19,8 @@ def search_rank(query: str, *candidates: str) -> int | None:
         rank = 0 if candidate == query else 1 if candidate.startswith(query) else 2
         best = rank if best is None else min(best, rank)
     return best
+
+
+def with_article(word: str) -> str:
+    """'an Indicator', 'a Standard': the indefinite article English wants before a type name."""
+    return ("an " if word[:1].upper() in "AEIOU" else "a ") + word

@@ -203,6 +203,18 @@ class Schema:
         return label
 
     @property
+    def document_type(self) -> str:
+        """The class every source must cite: the range of pk:document."""
+        document = self.graph.value(PK.document, RDFS.range)
+        assert isinstance(document, URIRef)
+        return self._local(document)
+
+    @property
+    def entity_class(self) -> str:
+        """The local name of the superclass of every entity type."""
+        return self._local(ENTITY_CLASS)
+
+    @property
     def status_values(self) -> tuple[str, ...]:
         return self.property_types["status"].allowed_values
 

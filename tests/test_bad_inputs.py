@@ -116,7 +116,7 @@ BAD_INPUTS: list[tuple[str, str, bytes, list[str]]] = [
         "relation_between_wrong_classes",
         "bad.yaml",
         variant("to: industry.health", "to: plan-t.ind.users"),
-        [at("bad.yaml", EDGE_LINE), "[to]", "a Indicator", "expected a Industry"],
+        [at("bad.yaml", EDGE_LINE), "[to]", "an Indicator", "expected an Industry"],
     ),
     (
         "missing_label",
@@ -243,7 +243,7 @@ BAD_INPUTS: list[tuple[str, str, bytes, list[str]]] = [
         [
             at("bad.yaml", INDICATOR_LINE),
             "[sources[0].document]",
-            "'industry.health' is a Industry",
+            "'industry.health' is an Industry",
             "expected the id of a Document",
         ],
     ),

@@ -190,7 +190,7 @@ EXTRA_INPUTS: list[tuple[str, str, Content, list[str]]] = [
         "yaml_edge_from_wrong_class",
         "bad.yaml",
         variant("from: plan-t.std.medical", "from: plan-t.ind.users"),
-        [at("bad.yaml", EDGE_LINE), "[from]", "a Indicator", "expected a Standard"],
+        [at("bad.yaml", EDGE_LINE), "[from]", "an Indicator", "expected a Standard"],
     ),
     (
         "yaml_dangling_source_document",

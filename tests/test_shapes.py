@@ -8,10 +8,11 @@ import pytest
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.collection import Collection
 
-from plankg.loaders.shacl import SHAPES_FILE, check_shapes, shapes_graph
+from plankg.loaders.shacl import check_shapes
 from plankg.model import Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError
 from plankg.ontology.schema import PK, load_schema
+from plankg.ontology.shapes import SHAPES_FILE, shapes_graph
 
 DOC = "plan-x.doc.final"
 
