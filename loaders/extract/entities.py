@@ -1,0 +1,615 @@
+"""Entity rules: each function reads the blocks of a text and proposes entities of one family.
+
+- document_rules: the plan and its Document, the notice's issuer, other documents named (《…》, Title Case)
+- goal_rules: in a goals section, headings → Goals, qualitative clauses → Goals, clauses with a figure → Indicators
+- measure_rules: in a tasks / safeguards section, headings → Measures, numbered items → sub-Measures,
+  figures stated with a comparator in an item → Indicators
+- mention_rules: Organizations, TechnologyAreas, Industries, Programs, DemonstrationCenters, Standards
+  named anywhere, from the lexicon, the graph's vocabulary and naming patterns
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from plankg.loaders.extract import lexicon, numbers
+from plankg.loaders.extract.proposals import Proposal, Proposals
+from plankg.loaders.extract.structure import Block, sentences
+from plankg.model.resolver import name_key
+
+CJK = r"\u4e00-\u9fff"
+NAME_CHARS = rf"[{CJK}A-Za-z0-9\-+]"
+QUANTITY_PREFIX = re.compile(rf"^(?:[\d{numbers.CN_NUM}]+(?:个|家|项|批|大|类|种)|一批|一系列|一些|若干|多个|各类|各|更多|有关|相关)")
+GENERIC_NAMES = {"重点", "有关", "相关", "其他", "其余", "各类", "该", "本", "上述", "关键", "新型", "各项", "其", "大"}
+LEAD_IN = re.compile(r"([：:]$|具体包括|主要目标|如下|以下|as follows|following)|([\d一二三四五六七八九十两]+个?方面|\b(?:two|three|four|five|six|seven)\s+(?:areas|aspects)\b)", re.I)
+TIME_LEAD = re.compile(
+    r"^(?:(?:力争)?(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:\d{1,2}月)?[底末前]?|用[一二三四五六七八九十两\d]+年(?:左右)?(?:的)?时间|"
+    r"力争|(?:by|before|until)\s+(?:(?:the\s+)?end\s+of\s+)?(?:19|20)\d{2}|over the next \w+ years|within \w+ years)[，,]?\s*",
+    re.I,
+)
+ZH_MERGE_PREV = re.compile(r"^(?:数量|规模|总量|比例|比重|其数量|其规模)")
+VERB_ALT = "|".join(sorted(lexicon.VERBS_ZH, key=len, reverse=True))
+VERB_RE = re.compile(f"(?:{VERB_ALT})")
+EN_STOP = set(
+    "the a an of in on and or for to with by at from as into onto its their this that these those all each every "
+    "build building built set setting carry carrying out support supporting promote promoting select selecting "
+    "establish establishing cultivate cultivating create creating develop developing launch launching implement "
+    "implementing deepen deepening explore exploring study studying plan planning guide guiding speed up improve "
+    "improving strengthen strengthening formulate formulating accelerate accelerating lay laying treat key major "
+    "group batch number more such other related relevant new will be is are was were has have national-level "
+    "encouraged encourage local governments governments".split()
+)  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- helpers
+def clean_label(text: str) -> str:
+    return text.strip(" \t，,。；;：:、.")
+
+
+def zh_name_before(text: str, end: int, limit: int = 16) -> tuple[int, str]:
+    """The Chinese noun phrase that ends at `end`: back to punctuation, then after the last verb or 的."""
+    start = end
+    while start > 0 and end - start < limit and re.match(NAME_CHARS, text[start - 1]):
+        start -= 1
+    chunk = text[start:end]
+    cut = 0
+    for match in VERB_RE.finditer(chunk):
+        if len(chunk) - match.end() >= 2:
+            cut = max(cut, match.end())
+    chunk = chunk[cut:]
+    start += cut
+    prefix = QUANTITY_PREFIX.match(chunk)
+    if prefix and len(chunk) - prefix.end() >= 2:
+        start += prefix.end()
+        chunk = chunk[prefix.end() :]
+    return start, chunk
+
+
+def en_name_before(text: str, end: int, max_words: int = 6) -> tuple[int, str]:
+    """The English noun phrase that ends at `end`: words back to a function word, verb, number or punctuation."""
+    start = end
+    words = 0
+    for match in reversed(list(re.finditer(r"[A-Za-z][\w+-]*|\d+G\b|\S", text[max(0, end - 120) : end]))):
+        word = match.group(0)
+        if not re.match(r"[A-Za-z0-9]", word) or word.lower() in EN_STOP or words >= max_words:
+            break
+        start = max(0, end - 120) + match.start()
+        words += 1
+    return start, text[start:end]
+
+
+def _lang(text: str) -> str:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return "zh" if cjk >= max(1, len(text) // 20) else "en"
+
+
+def block_segments(block: Block) -> Iterator[tuple[int, str]]:
+    """The block's body text with its document offset."""
+    yield block.body_start, block.body
+
+
+# ----------------------------------------------------------------------------- document rules
+ZH_NOTICE = re.compile(r"^(?P<org>[^《》，。]{2,40}?)关于印发[《“](?P<title>[^》”]+)[》”]")
+ZH_TITLE = re.compile(rf"《(?P<title>[^》]{{2,80}})》")
+EN_NOTICE = re.compile(r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$")
+EN_TITLE = re.compile(
+    r"(?P<title>(?:[A-Z][\w'’-]*|\"[^\"]+\"|of|on|and|the|to|for|in|\+)(?:\s+(?:[A-Z][\w'’-]*|\"[^\"]+\"|of|on|and|the|to|for|in|\+))*?\s+"
+    r"(?:Action Plan|Work Plan|Implementation Plan|Plan|Guiding Opinions|Opinions|Guidelines|Outline|Strategy|Roadmap)"
+    r"(?:\s+on\s+(?:[A-Z\"][\w\"'+-]*)(?:\s+(?:[A-Z\"+][\w\"'+-]*|to|the|of|and|for|in))*)?(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)"
+)
+TITLE_LINE_ZH = re.compile(rf"^[^。；，]{{4,60}}(?:{'|'.join(lexicon.DOCUMENT_HEADS_ZH)})(?:[（(](?:19|20)\d{{2}}[-—–~～至](?:19|20)\d{{2}}年?[)）])?$")
+TITLE_LINE_EN = re.compile(r"^[A-Z][^.;]{6,160}(?:Plan|Opinions|Guidelines|Outline|Strategy|Programme|Roadmap)(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?$")
+
+
+def document_rules(props: Proposals, file_name: str, plan_title: str | None = None) -> tuple[Proposal, Proposal]:
+    """The plan and its Document, the notice's issuer (issued_by), and other documents the text names."""
+    text, blocks = props.text, props.blocks
+    title = issuer = None
+    title_span = (0, 0)
+    title_block: Block | None = None
+    for block in blocks[:6]:
+        match = ZH_NOTICE.match(block.text) or EN_NOTICE.match(block.text)
+        if match:
+            issuer = (block, block.start + match.start("org"), block.start + match.end("org"))
+            title = match.group("title").strip()
+            title_span = (block.start + match.start("title"), block.start + match.end("title"))
+            title_block = block
+            break
+    if title is None:
+        for block in blocks[:12]:
+            if block.level is None and (TITLE_LINE_ZH.match(block.text) or TITLE_LINE_EN.match(block.text)):
+                title, title_span, title_block = block.text, (block.start, block.end), block
+                break
+    if title is None and blocks and blocks[0].level in (1, None) and len(blocks[0].text) <= 80:
+        first = blocks[0]
+        title, title_span, title_block = first.title or first.text, (first.start, first.end), first
+        props.problems.append("no plan title found (no 《…》 notice or title line); the first line was taken")
+    if plan_title:
+        title = plan_title
+    if title is None:
+        title = file_name
+        props.problems.append("no plan title found; the file name was used — set the Plan's label when reviewing")
+    confidence = 0.95 if title_block is not None else 0.4
+    plan = props.add("Plan", title, title_block, *title_span, "doc.title", confidence, key="plan")
+    document = props.add(
+        "Document", title, title_block, *title_span, "doc.title", confidence, key="document",
+        properties={"kind": "text"},
+    )  # fmt: skip
+    span = numbers.period(title)
+    if span:
+        plan.properties["description"] = f"{span[0]}-{span[1]}"
+    if issuer is not None:
+        block, start, end = issuer
+        org = props.add("Organization", text[start:end], block, start, end, "doc.notice-issuer", 0.9)
+        props.link(document, "issued_by", org, props.evidence(block, block.start, block.end, "rel.notice-issuer", 0.9))
+    plan_key = name_key(re.sub(r"[（(].*?[)）]", "", title))
+    for block in blocks:
+        for match in ZH_TITLE.finditer(block.text):
+            _other_document(props, block, block.start + match.start("title"), block.start + match.end("title"), plan_key)
+        if props.lang == "en":
+            for match in EN_TITLE.finditer(block.text):
+                start, end = block.start + match.start("title"), block.start + match.end("title")
+                name = text[start:end]
+                while name.split(" ", 1)[0] in {"the", "The", "its", "Its", "of", "on", "and", "to", "for", "in"}:
+                    cut = len(name.split(" ", 1)[0]) + 1
+                    start, name = start + cut, name[cut:]
+                if name[:1].isupper():
+                    _other_document(props, block, start, end, plan_key)
+    return plan, document
+
+
+def _other_document(props: Proposals, block: Block, start: int, end: int, plan_key: str) -> None:
+    name = props.text[start:end]
+    key = name_key(re.sub(r"[（(].*?[)）]", "", name))
+    if not key or key == plan_key or key.endswith(plan_key) or len(key) < 4:
+        return
+    doc = props.add("Document", name, block, start, end, "doc.cited-title", 0.8, key=f"Document:{key}")
+    for org in lexicon.ORGANIZATIONS:
+        if name.startswith(org.names()):
+            written = next(n for n in org.names() if name.startswith(n))
+            issuer = props.add("Organization", written, block, start, start + len(written), "org.title-issuer", 0.8)
+            props.link(doc, "issued_by", issuer, props.evidence(block, start, end, "rel.title-issuer", 0.7))
+
+
+# ----------------------------------------------------------------------------- goal rules
+def goal_rules(props: Proposals, plan_end: str | None) -> None:
+    """Goals and Indicators of the goals sections, with the goal heading each indicator measures."""
+    current_goal: Proposal | None = None
+    deadline = plan_end
+    for block in props.blocks:
+        if block.kind != "goals":
+            current_goal = None
+            continue
+        if block.level == 1 or (block.level is not None and not block.title and block.level <= 1):
+            continue
+        if block.level is not None and block.level <= 2:
+            current_goal = None
+            if block.title:
+                current_goal = props.add("Goal", block.title, block, block.title_start,
+                                         block.title_start + len(block.title), "goal.heading", 0.9)  # fmt: skip
+                current_goal.properties["kind"] = "goal area"
+                body_start = block.title_start + len(block.title)
+                body = props.text[body_start : block.end]
+                deadline = _clauses(props, block, body_start, body, current_goal, deadline or plan_end)
+                continue
+        parent = current_goal if block.level is not None and block.level >= 3 else current_goal if block.level else None
+        deadline = _clauses(props, block, block.body_start, block.body, parent, deadline or plan_end)
+
+
+def _clauses(props: Proposals, block: Block, offset: int, body: str, parent: Proposal | None, deadline: str | None) -> str | None:
+    """Goals and Indicators of one paragraph; returns the deadline in force after it."""
+    english = props.lang == "en"
+    for s_start, s_end in sentences(body, offset):
+        sentence = props.text[s_start:s_end]
+        stated = numbers.deadline(sentence[:40], english)
+        if stated:
+            deadline = stated
+        if LEAD_IN.search(sentence):
+            continue
+        parts = _split(props.text, s_start, s_end, english)
+        pending: list[tuple[int, int]] = []
+        had_target = False
+        for p_start, p_end in parts:
+            part = props.text[p_start:p_end]
+            lead = TIME_LEAD.match(part)
+            if lead:
+                p_start += lead.end()
+                part = props.text[p_start:p_end]
+            if not part.strip():
+                continue
+            targets = _targets(part, p_start, english)
+            if not targets:
+                if not had_target:
+                    pending.append((p_start, p_end))
+                continue
+            if pending:
+                _goal(props, block, pending, parent)
+                pending = []
+            had_target = True
+            _indicator(props, block, p_start, p_end, _choose(targets, english), parent, deadline, "goal.target", 0.85)
+        if pending:
+            _goal(props, block, pending, parent)
+    return deadline
+
+
+def _split(text: str, start: int, end: int, english: bool) -> list[tuple[int, int]]:
+    """A sentence's clauses: Chinese at ，and, where each side has its own figure, at 、;
+    English at ', with', ', and', ' and' between figures."""
+    sentence = text[start:end]
+    if english:
+        cuts = [m for m in re.finditer(r",\s+(?:with|and|while)\s+|;\s*(?:and\s+)?|,\s+(?=(?:and\s+)?(?:at least|more than|no fewer|\d))", sentence)]
+    else:
+        cuts = list(re.finditer(r"[，,]", sentence))
+    spans, last = [], 0
+    for cut in cuts:
+        spans.append((start + last, start + cut.start()))
+        last = cut.end()
+    spans.append((start + last, end))
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and not english and ZH_MERGE_PREV.match(text[span[0] : span[1]]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    out: list[tuple[int, int]] = []
+    joiner = r"\s+and\s+(?=(?:no fewer than|at least|more than|\d|one|two|three|four|five|ten))" if english else r"、"
+    for s, e in merged:
+        piece = text[s:e]
+        pieces = [(s + a, s + b) for a, b in _cut(piece, joiner)]
+        if len(pieces) > 1 and all(_targets(text[a:b], a, english) for a, b in pieces):
+            out.extend(pieces)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _cut(text: str, pattern: str) -> list[tuple[int, int]]:
+    spans, last = [], 0
+    for match in re.finditer(pattern, text):
+        spans.append((last, match.start()))
+        last = match.end()
+    spans.append((last, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _targets(part: str, offset: int, english: bool) -> list[numbers.Target]:
+    return numbers.en_targets(part, offset) if english else numbers.zh_targets(part, offset)
+
+
+def _choose(targets: list[numbers.Target], english: bool) -> numbers.Target:
+    """The clause's target: not a qualifier ('revenue above 10亿元的 enterprises'); the object's figure
+    (Chinese: the last, English: the first), not a place ('in 10 key industries', '在10个重点行业')."""
+    usable = [t for t in targets if not t.attributive] or targets
+    return usable[0] if english else usable[-1]
+
+
+def _goal(props: Proposals, block: Block, spans: list[tuple[int, int]], parent: Proposal | None) -> None:
+    start, end = spans[0][0], spans[-1][1]
+    label = clean_label(props.text[start:end])
+    if len(label) < (12 if props.lang == "en" else 5):
+        return
+    goal = props.add("Goal", label, block, start, end, "goal.clause", 0.75)
+    if parent is not None:
+        goal.properties.setdefault("description", f"under: {parent.labels.get(props.lang, '')}")
+
+
+def _indicator(
+    props: Proposals, block: Block, start: int, end: int, target: numbers.Target, parent: Proposal | None,
+    deadline: str | None, rule: str, confidence: float,
+) -> Proposal:  # fmt: skip
+    label = clean_label(props.text[start:end])
+    properties = target.properties()
+    if deadline:
+        properties["deadline"] = deadline
+    else:
+        confidence = min(confidence, 0.5)
+    if target.approximate:
+        properties["description"] = f"approximately ({target.written})"
+    if props.lang == "zh" and re.search(r"较(?:19|20)\d{2}年", label):
+        year = re.search(r"较((?:19|20)\d{2})年", label)
+        properties["baseline_date"] = f"{year.group(1)}-12-31" if year else None
+    elif props.lang == "en" and re.search(r"compared (?:with|to) ((?:19|20)\d{2})", label):
+        year = re.search(r"compared (?:with|to) ((?:19|20)\d{2})", label)
+        properties["baseline_date"] = f"{year.group(1)}-12-31" if year else None
+    properties = {k: v for k, v in properties.items() if v is not None}
+    item = props.add("Indicator", label, block, start, end, rule, confidence, properties=properties,
+                     key=f"Indicator:{name_key(label)}:{properties['target_value']}")  # fmt: skip
+    item.flags.extend([] if deadline else ["no deadline stated; the plan's end year was not known either"])
+    if parent is not None:
+        props.link(parent, "measured_by", item, props.evidence(block, start, end, "rel.goal-heading", 0.85))
+    return item
+
+
+# ----------------------------------------------------------------------------- measure rules
+def measure_rules(props: Proposals, plan: Proposal, plan_end: str | None) -> dict[int, Proposal]:
+    """Measures of the tasks and safeguards sections; returns the measure each block belongs to."""
+    owner: dict[int, Proposal] = {}
+    heads: dict[int, Proposal] = {}
+    english = props.lang == "en"
+    for block in props.blocks:
+        if block.kind not in ("tasks", "safeguards") or block.level == 1:
+            continue
+        parent_block = props.blocks[block.parent] if block.parent is not None else None
+        if block.level == 2 or (block.level is not None and block.level < 3 and block.title):
+            if not block.title:
+                continue
+            measure = props.add("Measure", block.title, block, block.title_start,
+                                block.title_start + len(block.title), f"measure.{block.kind}-heading", 0.9)  # fmt: skip
+            measure.properties["kind"] = "safeguard" if block.kind == "safeguards" else "action"
+            props.link(plan, "has_measure", measure, measure.evidence[0])
+            heads[block.index] = measure
+            owner[block.index] = measure
+            continue
+        if block.level is not None and block.level >= 3:
+            if block.kind == "safeguards" and (parent_block is None or parent_block.index not in heads):
+                continue
+            spans = sentences(block.body, block.body_start)
+            if not spans:
+                continue
+            s_start, s_end = spans[0]
+            label = clean_label(props.text[s_start:s_end])
+            if len(label) > (200 if english else 80):
+                label = label[: (200 if english else 80)]
+                s_end = s_start + len(label)
+            measure = props.add("Measure", label, block, block.body_start, block.end, "measure.item", 0.85)
+            measure.properties["kind"] = "task"
+            owner[block.index] = measure
+            head = heads.get(parent_block.index) if parent_block is not None else None
+            if head is not None:
+                props.link(head, "has_sub_measure", measure, measure.evidence[0])
+            else:
+                props.link(plan, "has_measure", measure, measure.evidence[0])
+            _task_targets(props, block, measure, plan_end)
+        elif parent_block is not None and parent_block.index in heads and parent_block.level == 2:
+            owner[block.index] = heads[parent_block.index]
+    return owner
+
+
+def _task_targets(props: Proposals, block: Block, measure: Proposal, plan_end: str | None) -> None:
+    """Figures an item states with a comparator (不少于120个, 翻一番, at least, doubling) are Indicators it serves."""
+    english = props.lang == "en"
+    for s_start, s_end in sentences(block.body, block.body_start):
+        deadline = numbers.deadline(props.text[s_start:s_end], english) or plan_end
+        for p_start, p_end in _split(props.text, s_start, s_end, english):
+            part = props.text[p_start:p_end]
+            targets = [t for t in _targets(part, p_start, english) if t.comparator != "eq" or t.unit in ("倍", "times")]
+            if not targets:
+                continue
+            target = _choose(targets, english)
+            if not english:
+                p_start = max(p_start, _clause_start(props.text, target.start, p_start))
+            item = _indicator(props, block, p_start, p_end, target, None, deadline, "measure.target", 0.7)
+            props.link(measure, "contributes_to", item, props.evidence(block, p_start, p_end, "rel.item-target", 0.7))
+
+
+def _clause_start(text: str, target_start: int, floor: int) -> int:
+    """Where the verb phrase holding a figure starts: after the item's first verb ('引导企业建设不少于…' → '建设…')."""
+    return floor
+
+
+# ----------------------------------------------------------------------------- mentions
+def mention_rules(props: Proposals, vocabulary_names: list[tuple[str, str, str]]) -> None:
+    """Organizations, TechnologyAreas, Industries, Programs, Centres and Standards named in each block."""
+    for block in props.blocks:
+        text = block.text
+        _lexicon_mentions(props, block, text, vocabulary_names)
+        _organizations(props, block, text)
+        if block.kind in ("goals", "general"):
+            continue
+        if props.lang == "zh":
+            _zh_things(props, block, text)
+        else:
+            _en_things(props, block, text)
+    _merge_nested(props)
+
+
+def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: list[tuple[str, str, str]]) -> None:
+    for type_name, name, en in vocabulary:
+        for match in _find(name, text):
+            start, end = block.start + match[0], block.start + match[1]
+            zh_name = name if _lang(name) == "zh" else ""
+            en_name = en or (name if _lang(name) == "en" else "")
+            label = name
+            props.add(type_name, label, block, start, end, "lexicon", 0.8, key=f"{type_name}:{name_key(en or name)}",
+                      en=en_name, zh=zh_name)  # fmt: skip
+
+
+_FIND_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _find(name: str, text: str) -> list[tuple[int, int]]:
+    pattern = _FIND_CACHE.get(name)
+    if pattern is None:
+        escaped = re.escape(name)
+        if name.isascii():
+            pattern = re.compile(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])", re.IGNORECASE if len(name) > 4 else 0)
+        else:
+            pattern = re.compile(escaped)
+        _FIND_CACHE[name] = pattern
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+ZH_ORG = re.compile(rf"[{CJK}]{{2,16}}?(?:{'|'.join(lexicon.ORG_SUFFIXES_ZH)})(?![{CJK}])")
+ZH_ALIAS = re.compile(r"[（(]以下简称[“\"]?(?P<alias>[^”\"）)]{2,12})[”\"]?[)）]")
+EN_ALIAS = re.compile(r"\((?:hereinafter(?: referred to as)?|hereafter)\s+[\"“]?(?P<alias>[A-Z][\w-]{1,12})[\"”]?\)")
+EN_ORG = re.compile(
+    rf"(?:(?:[A-Z][\w-]*\s+){{1,6}}(?:{'|'.join(lexicon.ORG_HEADS_EN)})|(?:Ministry|Commission|Administration|Department|Bureau|Office)"
+    rf"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and|of|for|the|[A-Z][\w-]*))*[A-Z][\w-]*)"
+)
+
+
+def _organizations(props: Proposals, block: Block, text: str) -> None:
+    """Organisations: a department of a known organisation (工信部信息通信发展司), a signature line,
+    names defined with an abbreviation (以下简称 / hereinafter), English Title Case names with an organisation head."""
+    if props.lang == "zh":
+        for org in lexicon.ORGANIZATIONS:
+            for name in (org.zh, *[a for a in org.aliases if not a.isascii()]):
+                for s, _e in _find(name, text):
+                    dept = re.match(rf"{re.escape(name)}([{CJK}]{{2,12}}?(?:司|局|厅|办公室|中心|研究院))(?![{CJK}])", text[s:])
+                    if dept:
+                        props.add("Organization", dept.group(0), block, block.start + s, block.start + s + dept.end(),
+                                  "org.department", 0.8)  # fmt: skip
+        if block.level is None and ZH_ORG.fullmatch(text):
+            props.add("Organization", text, block, block.start, block.end, "org.signature", 0.8)
+        for match in ZH_ALIAS.finditer(text):
+            start, name = zh_name_before(text, match.start(), limit=20)
+            if name:
+                org = props.add("Organization", name, block, block.start + start, block.start + match.start(), "org.defined", 0.85)
+                org.properties.setdefault("description", f"also called {match.group('alias')}")
+    else:
+        for match in EN_ORG.finditer(text):
+            name = re.sub(r"^(?:The|the|Notice|Notice of the|of the)\s+", "", match.group(0))
+            if len(name.split()) < 2 or name.split()[0] in ("Among", "Since", "By", "A", "In"):
+                continue
+            start = block.start + match.end() - len(name)
+            props.add("Organization", name, block, start, block.start + match.end(), "org.title-case", 0.75)
+
+
+def _zh_things(props: Proposals, block: Block, text: str) -> None:
+    offset = block.start
+    # Programs: 试点, 示范项目, 工程, 全连接工厂 …
+    for suffix in lexicon.PROGRAM_SUFFIXES_ZH:
+        for s, e in _find(suffix, text):
+            if any(text.startswith(longer, s - (len(longer) - len(suffix))) for longer in lexicon.PROGRAM_SUFFIXES_ZH
+                   if longer != suffix and longer.endswith(suffix)):  # fmt: skip
+                continue
+            start, name = zh_name_before(text, s)
+            if len(name) < 2 or name in GENERIC_NAMES or text[e : e + 2] in ("建设", "体系") and suffix == "工程":
+                continue
+            if suffix == "工程" and _is_item_project(block, s):
+                continue
+            props.add("Program", name + suffix, block, offset + start, offset + e, "program.suffix", 0.7)
+    # Centres: a qualified 中心/基地/实验室, coordinated modifiers expanded (区域级和行业级分中心)
+    for suffix in lexicon.CENTER_SUFFIXES_ZH:
+        for s, e in _find(suffix, text):
+            if any(text.startswith(longer, s - (len(longer) - len(suffix))) for longer in lexicon.CENTER_SUFFIXES_ZH
+                   if longer != suffix and longer.endswith(suffix)):  # fmt: skip
+                continue
+            coordinated = re.search(rf"([{CJK}]{{1,3}}[级型类])(?:和|与|及|、)([{CJK}]{{1,3}}[级型类])$", text[max(0, s - 10) : s])
+            if coordinated:
+                for modifier in coordinated.groups():
+                    props.add("DemonstrationCenter", modifier + suffix, block, offset + s - len(coordinated.group(0)),
+                              offset + e, "center.coordinated", 0.7)  # fmt: skip
+                continue
+            start, name = zh_name_before(text, s)
+            full = name + suffix
+            qualified = suffix in ("创新中心", "分中心", "示范基地", "先导区", "示范园区") or full.startswith(
+                lexicon.CENTER_QUALIFIERS_ZH
+            )
+            if not qualified or len(full) < 4:
+                continue
+            props.add("DemonstrationCenter", full, block, offset + start, offset + e, "center.suffix", 0.7)
+    # Standards: X标准(体系); a bare 标准 takes the clause's technology area as its subject
+    for s, e in _find("标准", text):
+        if text[e : e + 1] == "化":
+            continue
+        tail = "体系" if text[e : e + 2] == "体系" else ""
+        start, name = zh_name_before(text, s)
+        if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith("的"):
+            props.add("Standard", name + "标准" + tail, block, offset + start, offset + e + len(tail), "standard.named", 0.75)
+            continue
+        techs = [p for p in props.in_block(block.index, "TechnologyArea")]
+        if techs and block.kind in ("tasks", "safeguards"):
+            tech = techs[-1]
+            zh = tech.labels.get("zh", "")
+            if zh:
+                ev = tech.evidence[-1]
+                props.add("Standard", f"{zh}相关标准", block, min(ev.start, offset + s), max(ev.end, offset + e),
+                          "standard.topic", 0.6, en=f"{tech.labels.get('en', '')} standards".strip())  # fmt: skip
+    # Industries: X产业链 / X全产业链 / X产业 (as a head)
+    for match in re.finditer(r"(?:全)?产业(?:链|(?=[，。；、的]|发展|集群))", text):
+        start, name = zh_name_before(text, match.start())
+        if len(name) < 2 or name in GENERIC_NAMES or name.endswith(("的", "和", "与")):
+            continue
+        props.add("Industry", name + "产业", block, offset + start, offset + match.end(), "industry.chain", 0.7)
+
+
+def _is_item_project(block: Block, position: int) -> bool:
+    """'实施X工程' opening a task item names the item itself, not a separate programme."""
+    return block.level is not None and block.level >= 3 and bool(re.match(r"(?:实施|开展|推进)", block.body[:4])) and position - (block.body_start - block.start) < 24
+
+
+def _en_things(props: Proposals, block: Block, text: str) -> None:
+    offset = block.start
+    lowered = text
+    for heads, type_name, rule in (
+        (lexicon.PROGRAM_HEADS_EN, "Program", "program.head"),
+        (lexicon.CENTER_HEADS_EN, "DemonstrationCenter", "center.head"),
+    ):
+        taken: list[tuple[int, int]] = []
+        for head in sorted(heads, key=len, reverse=True):
+            flags = 0 if head[0].isupper() else re.IGNORECASE
+            for match in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", lowered, flags):
+                if any(a <= match.start() < b for a, b in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                if head[0].isupper() and not text[match.start()].isupper():
+                    continue
+                start, name = en_name_before(text, match.start())
+                coordinated = re.search(r"(\w+)\s+and\s+(\w+)\s+$", text[max(0, match.start() - 40) : match.start()])
+                if coordinated and not name.strip() or coordinated and name.strip() == coordinated.group(2):
+                    for modifier in coordinated.groups():
+                        props.add(type_name, f"{modifier} {text[match.start():match.end()]}", block,
+                                  offset + match.start() - len(coordinated.group(0)), offset + match.end(), rule + "-coordinated", 0.65)  # fmt: skip
+                    continue
+                words = name.split()
+                if type_name == "Program" and head[0].isupper() and len(words) < 2:
+                    continue
+                if type_name == "Program" and _en_item_project(block, match.start()):
+                    continue
+                if type_name == "DemonstrationCenter" and not re.search(
+                    r"\b(national|regional|industry|innovation|demonstration|big data|provincial|sub-)", name + " " + head, re.I
+                ):
+                    continue
+                if not words and head.lower() in ("centres", "centers", "centre", "center", "trials", "trial", "pilots"):
+                    continue
+                label = (name + " " if name else "") + text[match.start() : match.end()]
+                props.add(type_name, label, block, offset + start, offset + match.end(), rule, 0.7)
+    for match in re.finditer(r"(?<![\w-])standards?(?:\s+system)?(?![\w-])", text, re.IGNORECASE):
+        if re.match(r"\s+(?:development|setting|work)", text[match.end() :]) and not match.group(0).endswith("system"):
+            continue
+        start, name = en_name_before(text, match.start(), 5)
+        if name.strip() and name.strip().lower() not in ("related", "relevant", "key", "open"):
+            props.add("Standard", text[offset - offset + start : match.end()], block, offset + start, offset + match.end(), "standard.named", 0.75)
+            continue
+        techs = props.in_block(block.index, "TechnologyArea")
+        if techs and block.kind in ("tasks", "safeguards"):
+            tech = techs[-1]
+            en = tech.labels.get("en", "")
+            if en:
+                ev = tech.evidence[-1]
+                props.add("Standard", f"{en} standards", block, min(ev.start, offset + match.start()),
+                          max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=f"{tech.labels.get('zh', '')}相关标准")  # fmt: skip
+    for match in re.finditer(r"(?<![\w-])industr(?:y|ial) chains?\b", text):
+        start, name = en_name_before(text, match.start(), 3)
+        if name.strip():
+            props.add("Industry", f"{name.strip()} industry", block, offset + start, offset + match.end(), "industry.chain", 0.65)
+
+
+def _en_item_project(block: Block, position: int) -> bool:
+    return block.level is not None and block.level >= 3 and bool(re.match(r"(?:Carry out|Implement|Launch)\b", block.body)) and position - (block.body_start - block.start) < 120
+
+
+def _merge_nested(props: Proposals) -> None:
+    """Two names of one shared kind where one ends the other (数据中心产业 / 新型数据中心产业) are one entity."""
+    by_type: dict[str, list[Proposal]] = {}
+    for item in props.items.values():
+        if item.type in ("Industry", "Standard", "DemonstrationCenter", "Program"):
+            by_type.setdefault(item.type, []).append(item)
+    for items in by_type.values():
+        items.sort(key=lambda p: len(name_key(p.labels.get(props.lang, ""))))
+        for i, short in enumerate(items):
+            short_key = name_key(short.labels.get(props.lang, ""))
+            if len(short_key) < 4 or short.key not in props.items:
+                continue
+            for long in items[i + 1 :]:
+                if long.key in props.items and name_key(long.labels.get(props.lang, "")).endswith(short_key):
+                    _absorb(props, long, short)
+
+
+def _absorb(props: Proposals, gone: Proposal, kept: Proposal) -> None:
+    kept.evidence.extend(gone.evidence)
+    del props.items[gone.key]
+    for index, keys in props.mentions.items():
+        props.mentions[index] = [kept.key if k == gone.key else k for k in keys]
