@@ -24,6 +24,8 @@ run: setup
 
 test: setup-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	./tools/typecheck
 	./tools/run-tests
 
 fuzz: setup-test
@@ -31,6 +33,8 @@ fuzz: setup-test
 
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	./tools/typecheck
 
 clean:
 	-./tools/neo4j-server stop

@@ -18,7 +18,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from plankg.model.elements import Edge, GraphBatch, Node
@@ -64,14 +64,14 @@ class Format:
         """Parse one file of this format into a batch (InputError on bad input)."""
         if self.reader is None:
             raise ValueError(f"{self.title} is an export-only format")
-        reader: Reader = _resolve(self.reader)
+        reader = cast(Reader, _resolve(self.reader))
         return reader(path, display, self)
 
     def write(self, nodes: list[Node], edges: list[Edge]) -> Iterator[str]:
         """The nodes and edges in this format, as text chunks."""
         if self.writer is None:
             raise ValueError(f"{self.title} is an input-only format")
-        writer: Writer = _resolve(self.writer)
+        writer = cast(Writer, _resolve(self.writer))
         return writer(nodes, edges, self)
 
 

@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from plankg.model import Edge, Node
+from plankg.model import Edge, Node, Source
 from plankg.model.csv_columns import COMBINED_COLUMNS, join_aliases, neutralize_formula
 from plankg.model.formats import Format
 
@@ -42,6 +42,11 @@ def _edge_base(edge: Edge) -> dict[str, str]:
     return {"kind": "edge", "from": edge.source, "relation": edge.relation, "to": edge.target, "status": edge.status}
 
 
+def _source_cells(sources: list[Source]) -> list[dict[str, str]]:
+    """One dict of source cells per source; one empty dict when there is none (the row still counts)."""
+    return [source.to_dict() for source in sorted(sources)] or [{}]
+
+
 def write(nodes: list[Node], edges: list[Edge], fmt: Format) -> Iterator[str]:
     """One row per (element, source): repeated rows carry an element's further sources."""
     buffer = io.StringIO()
@@ -56,9 +61,9 @@ def write(nodes: list[Node], edges: list[Edge], fmt: Format) -> Iterator[str]:
     yield BOM + row({column: column for column in COMBINED_COLUMNS})
     for node in nodes:
         base = _node_base(node)
-        for source in sorted(node.sources) or [None]:
-            yield row({**base, **(source.to_dict() if source else {})})
+        for source in _source_cells(node.sources):
+            yield row({**base, **source})
     for edge in edges:
         base = _edge_base(edge)
-        for source in sorted(edge.sources) or [None]:
-            yield row({**base, **(source.to_dict() if source else {})})
+        for source in _source_cells(edge.sources):
+            yield row({**base, **source})
