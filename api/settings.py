@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from plankg.graph.engine import MAX_DEPTH
+from plankg.settings import DEFAULT_QUERY_SECONDS, DEFAULT_UPLOAD_BYTES, Settings
 
-MIB = 1024 * 1024
 MAX_PAGE_SIZE = 500
-MAX_NEIGHBOURS = 2000
-"""A neighbourhood may be larger than a page: the explorer draws up to 2,000 nodes."""
+MAX_NEIGHBORS = 2000
+"""A neighborhood may be larger than a page: the explorer draws up to 2,000 nodes."""
 MAX_PATH_LENGTH = 8
-DEFAULT_UPLOAD_BYTES = 20 * MIB
-DEFAULT_QUERY_SECONDS = 10.0
-
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number of bytes, got {value!r}") from None
-    if number <= 0:
-        raise ValueError(f"{name} must be positive, got {number}")
-    return number
-
-
-def _float(name: str, default: float) -> float:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, got {value!r}") from None
-    if number <= 0:
-        raise ValueError(f"{name} must be positive, got {number}")
-    return number
 
 
 @dataclass(frozen=True)
@@ -61,11 +32,14 @@ class ApiSettings:
 
     @classmethod
     def from_env(cls) -> ApiSettings:
-        """PLANKG_API_TOKEN, PLANKG_CORS_ORIGINS, PLANKG_MAX_UPLOAD_BYTES, PLANKG_QUERY_SECONDS."""
-        origins = tuple(o.strip() for o in os.environ.get("PLANKG_CORS_ORIGINS", "").split(",") if o.strip())
+        """The API's part of plankg.settings.Settings (PLANKG_API_TOKEN, CORS, upload and query limits)."""
+        return cls.from_settings(Settings.from_env())
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ApiSettings:
         return cls(
-            token=os.environ.get("PLANKG_API_TOKEN") or None,
-            cors_origins=origins,
-            max_upload_bytes=_int("PLANKG_MAX_UPLOAD_BYTES", DEFAULT_UPLOAD_BYTES),
-            query_seconds=_float("PLANKG_QUERY_SECONDS", DEFAULT_QUERY_SECONDS),
+            token=settings.api_token,
+            cors_origins=settings.cors_origins,
+            max_upload_bytes=settings.max_upload_bytes,
+            query_seconds=settings.query_seconds,
         )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from plankg.graph.store import GraphStore, StoreError
+from plankg.settings import Settings
 
 STORE_KINDS = ("memory", "neo4j")
 
 
 def configured_kind(kind: str | None = None) -> str:
     """The store kind: the explicit one, else neo4j when NEO4J_URI is set, else memory."""
-    chosen = kind or os.environ.get("PLANKG_STORE") or ("neo4j" if os.environ.get("NEO4J_URI") else "memory")
+    chosen = kind or Settings.from_env().store
     if chosen not in STORE_KINDS:
         raise StoreError(f"unknown store {chosen!r}; expected one of {', '.join(STORE_KINDS)}")
     return chosen

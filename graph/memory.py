@@ -26,16 +26,14 @@ from plankg.graph.store import ProgressCallback, SearchResult, StoreError
 from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize, search_rank
 from plankg.ontology.schema import load_schema
+from plankg.settings import Settings
 
 FILE_FORMAT = "plankg-memory/1"
 
 
 def default_path() -> Path:
-    """$PLANKG_DB, else $XDG_DATA_HOME/plankg/graph.json (~/.local/share/plankg/graph.json)."""
-    if os.environ.get("PLANKG_DB"):
-        return Path(os.environ["PLANKG_DB"]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "plankg" / "graph.json"
+    """$PLANKG_DB, else $XDG_DATA_HOME/plankg/graph.json (~/.local/share/plankg/graph.json): see plankg.settings."""
+    return Settings.from_env().db_path
 
 
 def _rank(query: str, keys: tuple[str, ...]) -> int | None:

@@ -14,7 +14,7 @@ from plankg.api.enums import Direction, Language, NodeType, Relation, Status
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.rdf_views import JSON, JSONLD, TURTLE, negotiate, rdf_response
-from plankg.api.settings import MAX_NEIGHBOURS, MAX_PAGE_SIZE
+from plankg.api.settings import MAX_NEIGHBORS, MAX_PAGE_SIZE
 from plankg.api.views import entity_json, subgraph_json
 from plankg.graph.engine import MAX_DEPTH, neighborhood
 from plankg.graph.store import NotFound
@@ -151,7 +151,7 @@ def get_neighbors(
         ),
     ] = None,
     limit: Annotated[
-        int, Query(ge=1, le=MAX_NEIGHBOURS, description="At most this many nodes, nearest first.", examples=[100])
+        int, Query(ge=1, le=MAX_NEIGHBORS, description="At most this many nodes, nearest first.", examples=[100])
     ] = 100,
 ) -> JSONResponse:
     """Nodes within `depth` hops and the edges among them, each edge with its sources."""
