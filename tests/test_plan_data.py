@@ -1,4 +1,9 @@
-"""Checks on the curated data of the MIIT 5G "Sailing" plan and the shared taxonomies.
+"""Checks on the curated data of the bundled plans and the shared taxonomies.
+
+Every plan folder under loaders/data/ (documents.yaml etc. plus texts/) is checked: every
+quote verbatim in the bundled text of the document it cites, the texts byte-identical to
+the sources in /work/shared/sources, ids scoped by plan; then the 5G "Sailing" plan and
+the links between plans in detail.
 
 Standalone: reads the YAML with pyyaml and the Turtle with rdflib, and imports no
 project code, so that it checks the data even while the loaders change.
@@ -15,7 +20,9 @@ import yaml
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "loaders" / "data" / "miit-5g-sailing-2021"
+DATA_ROOT = ROOT / "loaders" / "data"
+PLAN_DIRS = sorted(p for p in DATA_ROOT.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+DATA = DATA_ROOT / "miit-5g-sailing-2021"
 TEXTS = DATA / "texts"
 DRAFT_TEXT = TEXTS / "draft-2021-05-summary.txt"
 FINAL_TEXT = TEXTS / "final-2021-07-facts.md"
@@ -32,6 +39,21 @@ PLAN = "plan.miit-5g-sailing-2021"
 DRAFT = "miit-5g-sailing-2021.doc.draft"
 FINAL = "miit-5g-sailing-2021.doc.final"
 VOCAB = "vocab.plankg-taxonomy"
+UPGRADE = "miit-5g-upgrade-2024"
+INDUSTRIAL_INTERNET = "industrial-internet-2021"
+GUANGZHOU = "guangzhou-5g-2021"
+PLANS = {"miit-5g-sailing-2021", UPGRADE, INDUSTRIAL_INTERNET, GUANGZHOU}
+UPGRADE_SHEET = "miit-5g-scaled-application-upgrade-2024-facts.md"
+# texts/<copy> of each plan folder -> the source file in /work/shared/sources it copies.
+SOURCE_COPIES = {
+    "miit-5g-sailing-2021/texts/draft-2021-05-summary.txt": "miit-5g-sailing-plan-draft-2021-summary.txt",
+    "miit-5g-sailing-2021/texts/final-2021-07-facts.md": "miit-5g-sailing-plan-final-2021-facts.md",
+    f"{UPGRADE}/texts/{UPGRADE_SHEET}": UPGRADE_SHEET,
+    f"{INDUSTRIAL_INTERNET}/texts/industrial-internet-plan-2021-facts.md": "industrial-internet-plan-2021-facts.md",
+    f"{GUANGZHOU}/texts/guangzhou-5g-application-plan-2021-facts.md": "guangzhou-5g-application-plan-2021-facts.md",
+}
+# Deadline of every indicator, by plan: the 2021-2023 plans end in 2023, the upgrade in 2027.
+DEADLINES = {"miit-5g-sailing-2021": "2023-12-31", UPGRADE: "2027-12-31", INDUSTRIAL_INTERNET: "2023-12-31"}
 
 SIGNATORIES = {
     "org.miit": "工业和信息化部",
@@ -78,7 +100,11 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def yaml_files() -> list[Path]:
-    return sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*.yml"))
+    return [path for folder in PLAN_DIRS for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))]
+
+
+def plan_of(path: Path) -> str:
+    return path.parent.name
 
 
 @cache
@@ -90,8 +116,9 @@ def yaml_records() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
         assert isinstance(data, dict), path.name
         assert data.get("plankg") == 1, f"{path.name}: missing 'plankg: 1'"
         assert set(data) <= {"plankg", "nodes", "edges"}, path.name
-        nodes += [(path.name, n) for n in data.get("nodes") or []]
-        edges += [(path.name, e) for e in data.get("edges") or []]
+        name = f"{plan_of(path)}/{path.name}"
+        nodes += [(name, n) for n in data.get("nodes") or []]
+        edges += [(name, e) for e in data.get("edges") or []]
     return nodes, edges
 
 
@@ -209,16 +236,55 @@ def node_classes() -> set[str]:
     return {str(c)[len(str(PK)) :] for c in graph.transitive_subjects(RDFS.subClassOf, PK.Entity)} - {"Entity"}
 
 
-# ---------------------------------------------------------------- texts
+@cache
+def document_texts() -> dict[str, str]:
+    """Document id -> its bundled text (text_file relative to the plan folder that declares it)."""
+    texts = {VOCAB: TAXONOMIES.read_text(encoding="utf-8")}
+    for name, node in yaml_records()[0]:
+        if node["type"] == "Document":
+            folder = DATA_ROOT / name.split("/")[0]
+            texts[node["id"]] = (folder / node["properties"]["text_file"]).read_text(encoding="utf-8")
+    return texts
+
+
+# ---------------------------------------------------------------- plans and texts
+def test_every_plan_folder_is_known_and_complete():
+    assert {folder.name for folder in PLAN_DIRS} == PLANS
+    for folder in PLAN_DIRS:
+        assert (folder / "README.md").is_file(), folder.name
+        assert list(folder.glob("*.yaml")), folder.name
+        assert f"plan.{folder.name}" in yaml_nodes(), folder.name
+
+
 def test_texts_are_copies_of_the_sources():
-    pairs = {
-        DRAFT_TEXT: SHARED_SOURCES / "miit-5g-sailing-plan-draft-2021-summary.txt",
-        FINAL_TEXT: SHARED_SOURCES / "miit-5g-sailing-plan-final-2021-facts.md",
-    }
-    for copy, original in pairs.items():
-        assert copy.is_file(), copy
+    copies = {str(p.relative_to(DATA_ROOT)) for folder in PLAN_DIRS for p in (folder / "texts").iterdir()}
+    assert copies == set(SOURCE_COPIES)
+    for copy, original_name in SOURCE_COPIES.items():
+        original = SHARED_SOURCES / original_name
         if original.is_file():
-            assert copy.read_bytes() == original.read_bytes(), f"{copy.name} differs from {original}"
+            assert (DATA_ROOT / copy).read_bytes() == original.read_bytes(), f"{copy} differs from {original}"
+
+
+def test_every_document_has_its_text_and_version():
+    edges = {(e["from"], e["relation"], e["to"]) for _, e in yaml_records()[1]}
+    documents = [(name, n) for name, n in yaml_records()[0] if n["type"] == "Document"]
+    assert len(documents) == 5
+    for name, node in documents:
+        plan = name.split("/")[0]
+        assert node["id"].startswith(plan + ".doc."), node["id"]
+        assert (DATA_ROOT / plan / node["properties"]["text_file"]).is_file(), node["id"]
+        assert (f"plan.{plan}", "has_version", node["id"]) in edges, node["id"]
+
+
+def test_all_quotes_are_verbatim_in_the_cited_documents_text():
+    texts = document_texts()
+    checked = 0
+    for where, source in all_sources():
+        text = texts.get(source["document"])
+        assert text is not None, f"{where}: {source['document']} has no bundled text"
+        assert source["quote"] in text, f"{where}: not verbatim in {source['document']}: {source['quote']!r}"
+        checked += 1
+    assert checked > 600
 
 
 def test_documents_point_at_their_texts():
@@ -328,8 +394,17 @@ def test_vocabulary_quotes_are_verbatim():
 
 
 def test_sources_only_cite_known_documents():
+    documents = {node_id for node_id, node in yaml_nodes().items() if node["type"] == "Document"} | {VOCAB}
+    assert documents == {
+        DRAFT,
+        FINAL,
+        VOCAB,
+        f"{UPGRADE}.doc.final",
+        f"{INDUSTRIAL_INTERNET}.doc.final",
+        f"{GUANGZHOU}.doc.final",
+    }
     for where, source in all_sources():
-        assert source["document"] in {DRAFT, FINAL, VOCAB}, where
+        assert source["document"] in documents, where
 
 
 # ---------------------------------------------------------------- identifiers, types, properties
@@ -344,13 +419,14 @@ def test_ids_are_slugs():
 
 
 def test_plan_scoped_ids():
-    for node_id, node in yaml_nodes().items():
+    for name, node in yaml_records()[0]:
+        plan, node_id = name.split("/")[0], node["id"]
         if node["type"] == "Plan":
-            assert node_id == PLAN
+            assert node_id == f"plan.{plan}"
         elif node["type"] == "Organization":
             assert node_id.startswith("org.")
         else:
-            assert node_id.startswith("miit-5g-sailing-2021."), node_id
+            assert node_id.startswith(plan + "."), node_id
     for entity_id, cls in taxonomy_entities().items():
         prefix = {
             "Industry": "industry.",
@@ -371,6 +447,9 @@ def test_nodes_are_well_formed():
             f"{name}: {node['id']} needs labels.en"
         )
         assert node.get("status", "confirmed") in ("confirmed", "unconfirmed")
+        aliases = node.get("aliases") or {}
+        assert set(aliases) <= {"en", "zh"}, f"{name}: {node['id']} aliases must be by language"
+        assert all(isinstance(a, list) and all(isinstance(x, str) and x for x in a) for a in aliases.values())
         for key in node.get("properties") or {}:
             assert key in keys and key != "status", f"{name}: {node['id']} has unknown property {key}"
 
@@ -387,13 +466,13 @@ def test_duplicate_ids_agree():
 
 
 def test_indicators_have_targets():
-    for node in yaml_nodes().values():
+    for name, node in yaml_records()[0]:
         if node["type"] != "Indicator":
             continue
         props = node["properties"]
         assert isinstance(props["target_value"], (int, float)), node["id"]
         assert props["unit"] and props["comparator"] in ("gt", "ge", "lt", "le", "eq", "range"), node["id"]
-        assert str(props["deadline"]) == "2023-12-31", node["id"]
+        assert str(props["deadline"]) == DEADLINES[name.split("/")[0]], node["id"]
         if props["comparator"] == "range":
             assert props["target_max"] > props["target_value"], node["id"]
 
@@ -535,8 +614,6 @@ def test_final_unconfirmed_facts_do_not_cite_the_final():
     """The fact sheet marks these unconfirmed for the final: only the draft may be cited."""
     nodes = yaml_nodes()
     draft_only = [
-        "miit-5g-sailing-2021.ind.iot-terminal-growth",
-        "miit-5g-sailing-2021.goal.iot-terminal-growth",
         "miit-5g-sailing-2021.goal.ecosystem",
         "miit-5g-sailing-2021.goal.application-solutions",
         "miit-5g-sailing-2021.ind.application-solutions",
@@ -548,6 +625,9 @@ def test_final_unconfirmed_facts_do_not_cite_the_final():
     ]
     for node_id in draft_only:
         assert {s["document"] for s in nodes[node_id]["sources"]} == {DRAFT}, node_id
+    # IoT growth > 200 % is now also reported for the final (fact sheet, Corrections 2).
+    for node_id in ("miit-5g-sailing-2021.ind.iot-terminal-growth", "miit-5g-sailing-2021.goal.iot-terminal-growth"):
+        assert {s["document"] for s in nodes[node_id]["sources"]} == {DRAFT, FINAL}, node_id
     # Facts cited only from the fact sheet but unconfirmed there carry that status.
     for node_id in (
         "miit-5g-sailing-2021.ind.regional-benchmarks",
@@ -583,3 +663,143 @@ def test_key_indicators():
 def test_standards_support_the_draft_industries(industry):
     edges = yaml_records()[1]
     assert any(e["relation"] == "supports_industry" and e["to"] == industry for _, e in edges)
+
+
+# ---------------------------------------------------------------- between plans
+S = "miit-5g-sailing-2021."
+U = UPGRADE + "."
+
+
+def test_links_between_plans_documents_and_targets():
+    edges = {
+        (e["from"], e["relation"], e["to"])
+        for _, e in yaml_records()[1]
+        if e["relation"] in ("implements", "continues", "cites", "refines")
+    }
+    assert edges == {
+        ("plan." + GUANGZHOU, "implements", PLAN),
+        ("plan." + UPGRADE, "continues", PLAN),
+        (GUANGZHOU + ".doc.final", "cites", FINAL),
+        (GUANGZHOU + ".goal.depth-breadth-breakthrough", "refines", S + "goal.depth-breadth-breakthrough"),
+        (U + "ind.base-stations-per-10k", "refines", S + "ind.base-stations-per-10k"),
+        (U + "ind.user-penetration", "refines", S + "ind.user-penetration"),
+        (U + "ind.network-traffic-share", "refines", S + "ind.network-traffic-share"),
+        (U + "ind.industry-vpns", "refines", S + "ind.industry-vpns"),
+        (U + "ind.industrial-enterprise-penetration", "refines", S + "ind.large-industrial-enterprise-penetration"),
+    }
+
+
+def test_refined_targets_share_unit_and_come_later():
+    nodes = yaml_nodes()
+    for _, edge in yaml_records()[1]:
+        if edge["relation"] != "refines" or nodes[edge["from"]]["type"] != "Indicator":
+            continue
+        later, earlier = nodes[edge["from"]]["properties"], nodes[edge["to"]]["properties"]
+        assert later["unit"] == earlier["unit"], edge
+        assert str(later["deadline"]) > str(earlier["deadline"]), edge
+        assert later["target_value"] > earlier["target_value"], edge
+    # The 2027 IoT target counts connections, the 2023 one growth per year: not refined.
+    iot = nodes[U + "ind.iot-connections"]["properties"]
+    assert iot["unit"] != nodes[S + "ind.iot-terminal-growth"]["properties"]["unit"]
+
+
+def test_shared_vocabulary_meets_across_plans():
+    """Global ids used by more than one plan: where the plans meet."""
+    used: dict[str, set[str]] = {}
+    for name, edge in yaml_records()[1]:
+        for end in (edge["from"], edge["to"]):
+            if end.split(".")[0] in ("industry", "org", "tech", "stdcat"):
+                used.setdefault(end, set()).add(name.split("/")[0])
+    shared = {node for node, plans in used.items() if len(plans) > 1}
+    assert {
+        "org.miit",
+        "org.cac",
+        "org.ndrc",
+        "org.moe",
+        "org.mct",
+        "industry.manufacturing",
+        "industry.iov",
+        "industry.industrial-internet",
+        "industry.smart-culture-tourism",
+        "industry.smart-education",
+        "industry.new-consumption",
+        "tech.edge-computing",
+        "tech.network",
+        "tech.security-architecture",
+        "stdcat.key-industry-convergence",
+    } <= shared
+
+
+def test_upgrade_issuers_are_the_five_named():
+    issuers = {e["to"] for _, e in yaml_records()[1] if e["from"] == U + "doc.final" and e["relation"] == "issued_by"}
+    assert issuers == {"org.miit", "org.cac", "org.ndrc", "org.mct", "org.moe"}  # the other seven: unconfirmed
+
+
+def test_what_the_sheets_say_is_missing_is_not_invented():
+    nodes = yaml_nodes()
+    # Upgrade: document number not found, signing date unconfirmed (22 vs 26 November).
+    assert not {"number", "issued"} & set(nodes[U + "doc.final"]["properties"])
+    # Guangzhou: no document number; targets, tasks, industries, standards, centres unconfirmed.
+    assert "number" not in nodes[GUANGZHOU + ".doc.final"]["properties"]
+    guangzhou = {n["type"] for i, n in nodes.items() if i.startswith(GUANGZHOU + ".")}
+    assert guangzhou.isdisjoint({"Indicator", "Standard", "DemonstrationCenter"})
+    gz_industries = {
+        e["to"]
+        for _, e in yaml_records()[1]
+        if e["from"].startswith(GUANGZHOU + ".") and e["to"].startswith("industry.")
+    }
+    assert gz_industries == {"industry.new-consumption"}  # "5G新消费" of the readable basic approach
+    # Industrial internet: 3 of 10 key projects confirmed; "more than 60 key standards" unconfirmed.
+    projects = [n for n in nodes.values() if n.get("properties", {}).get("kind") == "key_project"]
+    assert len(projects) == 3
+    assert nodes[INDUSTRIAL_INTERNET + ".ind.key-standards"]["status"] == "unconfirmed"
+    # Upgrade: no industry for its standards system, no other sectors than the reported ones.
+    assert not [
+        e for _, e in yaml_records()[1] if e["from"].startswith(U + "std.") and e["relation"] == "supports_industry"
+    ]
+
+
+def test_fifteen_key_industries_carry_what_the_final_says():
+    edges = {(e["from"], e["relation"], e["to"]) for _, e in yaml_records()[1]}
+    said = {
+        "industry.new-information-consumption": S + "measure.information-consumption-upgrade",
+        "industry.converged-media": S + "measure.information-consumption-upgrade",
+        "industry.industrial-internet": S + "measure.industry-convergence-deepening",
+        "industry.iov": S + "goal.iov-pilot-scope",
+        "industry.smart-mining": S + "goal.power-mining-scale",
+        "industry.smart-power": S + "goal.power-mining-scale",
+        "industry.smart-agriculture": S + "goal.agriculture-water-digital-transformation",
+        "industry.smart-water-conservancy": S + "goal.agriculture-water-digital-transformation",
+        "industry.smart-education": S + "task.education-terminals-content",
+        "industry.smart-healthcare": S + "task.healthcare-networks-edge-cloud",
+        "industry.smart-culture-tourism": S + "goal.model-projects",
+        "industry.smart-city": S + "goal.smart-city-level",
+    }
+    for industry, subject in said.items():
+        assert (subject, "targets_industry", industry) in edges, industry
+    # "named only; tasks unconfirmed": only their place among the fifteen.
+    for industry in ("industry.smart-logistics", "industry.smart-ports", "industry.smart-oil-gas"):
+        assert {f for f, r, t in edges if t == industry and r == "targets_industry"} == {KEY_FIELDS_GOAL}
+
+
+def test_organisation_aliases():
+    nodes = yaml_nodes()
+    assert nodes["org.miit"]["aliases"] == {"en": ["MIIT"], "zh": ["工信部"]}
+    assert nodes["org.ndrc"]["aliases"] == {"en": ["NDRC"], "zh": ["国家发改委"]}
+    assert nodes["org.cac"]["aliases"] == {"zh": ["中央网信办"]}
+    assert nodes["org.guangzhou-miit-bureau"]["aliases"] == {"zh": ["市工业和信息化局"]}
+
+
+def test_three_standards_support_healthcare_with_draft_quotes():
+    supporting = {
+        e["from"]: e
+        for _, e in yaml_records()[1]
+        if e["relation"] == "supports_industry" and e["to"] == "industry.healthcare"
+    }
+    assert set(supporting) == {
+        S + "std.medical-convergence",
+        S + "std.key-industry-convergence",
+        S + "std.key-industry-key-standards",
+    }
+    for edge in supporting.values():
+        assert any("medical care" in s["quote"] and s["document"] == DRAFT for s in edge["sources"])

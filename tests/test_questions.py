@@ -1,7 +1,8 @@
-"""Questions an analyst asks of the 5G Sailing plan, each answered exactly, each answer with a quote.
+"""Questions an analyst asks of the bundled plans, each answered exactly, each answer with a quote.
 
-The expected sets are read off the sources in ../shared/sources (draft summary and
-final fact sheet), not off the program's output.
+The expected sets are read off the sources in ../shared/sources (the 5G Sailing draft
+summary and final fact sheet, the 2024 upgrade, industrial internet and Guangzhou fact
+sheets), not off the program's output.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import pytest
 
 from plankg.graph.engine import run_named_query
 from plankg.graph.memory import MemoryStore
-from plankg.loaders import bundled_paths, prepare
+from plankg.loaders import bundled_paths, bundled_plan_dirs, prepare
 
 P = "miit-5g-sailing-2021."
+U = "miit-5g-upgrade-2024."
+II = "industrial-internet-2021."
+GZ = "guangzhou-5g-2021."
 SIGNATORIES = {
     "org.miit",
     "org.cac",
@@ -33,13 +37,75 @@ QUESTIONS: list[tuple[str, str, dict[str, object], set[str]]] = [
         "Which standards support healthcare? (draft: 'especially in medical care, industry and media')",
         "standards_for_industry",
         {"industry": "industry.healthcare"},
-        {P + "std.medical-convergence"},
+        {P + "std.medical-convergence", P + "std.key-industry-convergence", P + "std.key-industry-key-standards"},
     ),
     (
-        "Which standards support industry (manufacturing)?",
+        "Which standards support industry (manufacturing), incl. the industrial internet below it?",
         "standards_for_industry",
         {"industry": "industry.manufacturing"},
-        {P + "std.industrial-convergence"},
+        {
+            P + "std.industrial-convergence",
+            P + "std.key-industry-convergence",
+            P + "std.key-industry-key-standards",
+            II + "std.industrial-big-data",
+            II + "std.standards-system",  # industrial internet is narrower than industry
+        },
+    ),
+    (
+        "Which standards support the industrial internet?",
+        "standards_for_industry",
+        {"industry": "industry.industrial-internet"},
+        {II + "std.standards-system"},
+    ),
+    (
+        "Which programs serve culture and tourism, in all plans?",
+        "centers_and_programs_for_industry",
+        {"industry": "industry.culture-tourism"},
+        {
+            P + "prog.culture-tourism-model-projects",
+            U + "prog.smart-tourism-pilots",
+            U + "prog.5g-scenic-spots",
+            U + "prog.digital-museum-benchmarks",
+        },
+    ),
+    (
+        "Which goals and measures of all plans target smart education?",
+        "measures_for_industry",
+        {"industry": "industry.smart-education"},
+        {
+            P + "goal.key-fields-15",
+            P + "goal.model-projects",
+            P + "task.education-terminals-content",
+            U + "task.smart-education",
+        },
+    ),
+    (
+        "Which centres and programs serve the industrial internet and manufacturing?",
+        "centers_and_programs_for_industry",
+        {"industry": "industry.manufacturing"},
+        {II + "prog.5g-fully-connected-factories", II + "center.industry-demonstration-bases"},
+    ),
+    (
+        "Which measures serve the 2023 model-projects goal? (smart education and healthcare rows)",
+        "measures_for_goal",
+        {"goal": P + "goal.model-projects"},
+        {
+            P + "task.education-terminals-content",
+            P + "task.healthcare-5g-equipment",
+            P + "task.healthcare-networks-edge-cloud",
+        },
+    ),
+    (
+        "What are the 2027 targets of the upgrade plan's network coverage goal? (38 per 10,000 people)",
+        "indicators_for_goal",
+        {"goal": U + "goal.network-coverage"},
+        {U + "ind.base-stations-per-10k"},
+    ),
+    (
+        "Who signed the 2024 upgrade plan? (five of twelve named)",
+        "signatories_of_document",
+        {"document": U + "doc.final"},
+        {"org.miit", "org.cac", "org.ndrc", "org.mct", "org.moe"},
     ),
     (
         "Which industries do the media application standards support?",
@@ -52,6 +118,7 @@ QUESTIONS: list[tuple[str, str, dict[str, object], set[str]]] = [
         "measures_for_goal",
         {"goal": P + "goal.standards-system"},
         {
+            P + "measure.standard-system-construction",
             P + "task.cross-industry-protocol-standards",
             P + "task.key-industry-convergence-standards",
             P + "task.land-key-industry-standards",
@@ -128,6 +195,8 @@ QUESTIONS: list[tuple[str, str, dict[str, object], set[str]]] = [
             P + "measure.information-consumption-upgrade",
             P + "measure.industry-convergence-deepening",
             P + "task.healthcare-5g-equipment",
+            P + "task.healthcare-networks-edge-cloud",
+            P + "task.education-terminals-content",
             P + "task.mmwave-frequency-plan",
             P + "task.industrial-frequency-licensing",
         },
@@ -195,3 +264,46 @@ def test_the_bundled_plan_has_every_type() -> None:
     from plankg.ontology.schema import load_schema
 
     assert store_types == set(load_schema().node_types)
+
+
+def test_which_standards_support_healthcare_has_three_evidenced_answers(plan_store: MemoryStore) -> None:
+    items = run_named_query(plan_store, "standards_for_industry", {"industry": "industry.healthcare"})
+    assert len(items) >= 3
+    for item in items:
+        assert item.evidence, item.entity.id
+        quotes = [source.quote for edge in item.evidence for source in edge.sources]
+        assert quotes and all(quotes), item.entity.id
+        assert any("medical care" in quote for quote in quotes), item.entity.id
+
+
+@pytest.mark.parametrize("folder", bundled_plan_dirs(), ids=lambda p: p.name)
+def test_each_plan_loads_with_its_documents_goals_and_measures(plan_store: MemoryStore, folder: Path) -> None:
+    plan = f"plan.{folder.name}"
+    assert plan_store.get(plan) is not None
+    assert run_named_query(plan_store, "goals_of_plan", {"plan": plan})
+    assert run_named_query(plan_store, "measures_of_plan", {"plan": plan})
+    documents = [n for n in plan_store.iter_nodes() if n.type == "Document" and n.id.startswith(folder.name + ".")]
+    assert documents
+    for document in documents:
+        assert (folder / document.properties["text_file"]).is_file()
+
+
+def test_bundled_paths_are_the_taxonomies_and_every_plan() -> None:
+    paths = bundled_paths()
+    assert paths[0].name == "taxonomies.ttl"
+    assert [p.name for p in paths[1:]] == [
+        "guangzhou-5g-2021",
+        "industrial-internet-2021",
+        "miit-5g-sailing-2021",
+        "miit-5g-upgrade-2024",
+    ]
+
+
+def test_plans_link_to_plans_and_targets_to_targets(plan_store: MemoryStore) -> None:
+    edges = {(e.source, e.relation, e.target) for e in plan_store.iter_edges()}
+    assert ("plan.guangzhou-5g-2021", "implements", "plan.miit-5g-sailing-2021") in edges
+    assert ("plan.miit-5g-upgrade-2024", "continues", "plan.miit-5g-sailing-2021") in edges
+    assert (GZ + "doc.final", "cites", P + "doc.final") in edges
+    refined = {(s, t) for s, r, t in edges if r == "refines"}
+    assert (U + "ind.user-penetration", P + "ind.user-penetration") in refined
+    assert len(refined) == 6
