@@ -401,6 +401,37 @@ def stats(store: StoreOption = None, db: DbOption = None, as_json: JsonOption = 
 
 
 @app.command()
+def schema(as_json: JsonOption = False) -> None:
+    """List the ontology's node types, relations (from → to) and properties, with their Chinese labels.
+
+    The same vocabulary as GET /api/v1/schema; every input file must use these names.
+    """
+    from plankg.api.routes.schema import schema_json
+
+    data = schema_json()
+    if as_json:
+        print_json(data)
+        return
+    types = Table(title="node types", title_justify="left")
+    for column in ("type", "中文", "properties"):
+        types.add_column(column)
+    for node_type in data["node_types"]:
+        types.add_row(node_type["name"], node_type["labels"].get("zh", ""), ", ".join(node_type["properties"]))
+    relations = Table(title="relations", title_justify="left")
+    for column in ("relation", "中文", "from", "to"):
+        relations.add_column(column)
+    for relation in data["relation_types"]:
+        relations.add_row(
+            relation["key"],
+            relation["labels"].get("zh", ""),
+            " | ".join(relation["domain"]),
+            " | ".join(relation["range"]),
+        )
+    out.print(types)
+    out.print(relations)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")] = 8000,

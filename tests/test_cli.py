@@ -112,3 +112,12 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert result.returncode == 0 and "plankg" in result.stdout
     result = subprocess.run([str(exe), "show", "x"], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_schema_lists_the_ontology(cli: CliRunner) -> None:
+    code, out, _ = run(cli, "schema", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert "supports_industry" in {r["key"] for r in data["relation_types"]}
+    code, out, _ = run(cli, "schema")
+    assert code == 0 and "supports_industry" in out and "Indicator" in out
