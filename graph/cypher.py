@@ -1,0 +1,300 @@
+"""Every Cypher statement the Neo4j store sends, as named builders over checked names.
+
+Only names are interpolated: the owner label (configuration, checked against NEO4J_NAME) and
+the ontology's labels and relationship types. Every value — ids, texts, the owner marker on
+relationships, limits — travels as a parameter. graph/NEO4J.md describes the shape these
+statements read and write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from plankg.ontology.schema import NEO4J_NAME
+
+# Node properties plankg writes besides the ontology's own (which keep their ontology keys).
+ID = "id"
+LABEL_EN, LABEL_ZH = "label_en", "label_zh"
+ALIASES_EN, ALIASES_ZH = "aliases_en", "aliases_zh"
+STATUS = "status"
+DOCUMENTS, LOCATORS, QUOTES = "source_documents", "source_locators", "source_quotes"
+SEARCH = "_search"
+"""The one internal node property: normalised labels and aliases joined by newlines (search only)."""
+GRAPH = "graph"
+"""Relationship property naming the graph (the owner label) that wrote it; foreign ones lack it."""
+NODE_KEYS = frozenset({ID, LABEL_EN, LABEL_ZH, ALIASES_EN, ALIASES_ZH, STATUS, DOCUMENTS, LOCATORS, QUOTES, SEARCH})
+EDGE_KEYS = frozenset({GRAPH, STATUS, DOCUMENTS, LOCATORS, QUOTES})
+
+# Schema objects of the previous shape (`Entity` label, p_ properties, a GraphState node); dropped.
+OLD_CONSTRAINTS = ("plankg_entity_id", "plankg_state_key")
+OLD_INDEXES = ("plankg_search_en", "plankg_search_zh", "plankg_search_id", "plankg_labels", "plankg_node_docs")
+OLD_INDEX_PREFIX = "plankg_edge_docs_"
+
+NODE_ROW = (
+    f"{{{ID}: row[0], {LABEL_EN}: row[1], {LABEL_ZH}: row[2], {STATUS}: $status, {SEARCH}: row[3], "
+    f"{DOCUMENTS}: row[4], {LOCATORS}: row[5], {QUOTES}: row[6], {ALIASES_EN}: row[7], {ALIASES_ZH}: row[8]}}"
+)
+"""A node row [id, label_en, label_zh, search, documents, locators, quotes, aliases_en, aliases_zh, props]."""
+NODE_ROW_PROPS = "row[9]"
+EDGE_ROW = f"{{{GRAPH}: $graph, {STATUS}: $status, {DOCUMENTS}: row[2], {LOCATORS}: row[3], {QUOTES}: row[4]}}"
+"""An edge row [source id, target id, documents, locators, quotes]."""
+EDGE_RETURN = (
+    f"startNode(r).id AS s, type(r) AS rel, endNode(r).id AS o, r.{STATUS} AS status, "
+    f"r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, r.{QUOTES} AS quotes"
+)
+NODE_RETURN = "properties(n) AS p, labels(n) AS labels"
+RANK = (
+    "CASE WHEN $q = '' THEN 0 "
+    f"WHEN n.{SEARCH} CONTAINS $q THEN CASE WHEN $nl + n.{SEARCH} + $nl CONTAINS $exact THEN 0 "
+    f"WHEN $nl + n.{SEARCH} CONTAINS $prefix THEN 1 ELSE 2 END "
+    "WHEN n.id = $q THEN 3 WHEN n.id STARTS WITH $q THEN 4 ELSE 5 END"
+)
+"""Names (labels, aliases) rank exact 0, prefix 1, substring 2; id-only matches 3-5 (as graph/memory.py)."""
+
+
+def safe_name(name: str) -> str:
+    """A label / relationship type that may be interpolated into Cypher."""
+    if not isinstance(name, str) or not NEO4J_NAME.match(name):
+        raise ValueError(f"refusing Neo4j name {name!r:.60}")
+    return name
+
+
+@dataclass(frozen=True)
+class Cypher:
+    """The statements for one owner label over the ontology's labels and relationship types."""
+
+    owner: str
+    labels: Mapping[str, str]
+    """Node type -> Neo4j label."""
+    rel_types: Mapping[str, str]
+    """Relation key -> Neo4j relationship type."""
+    any_rel: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        safe_name(self.owner)
+        for name in [*self.labels.values(), *self.rel_types.values()]:
+            safe_name(name)
+        object.__setattr__(self, "any_rel", "|".join(sorted(set(self.rel_types.values()))))
+
+    @property
+    def type_labels(self) -> frozenset[str]:
+        return frozenset(self.labels.values())
+
+    # ------------------------------------------------------------ schema
+    @property
+    def prefix(self) -> str:
+        return f"plankg_owner_{self.owner.lower()}"
+
+    @property
+    def edge_docs_index(self) -> str:
+        """Named after the relationship types it covers, so a changed ontology gets a new index."""
+        return f"{self.prefix}_rel_docs_{hashlib.sha1(self.any_rel.encode()).hexdigest()[:10]}"
+
+    @property
+    def node_docs_index(self) -> str:
+        return f"{self.prefix}_docs"
+
+    @staticmethod
+    def type_id_index_name(label: str) -> str:
+        return f"plankg_{label.lower()}_id"
+
+    def schema(self) -> list[str]:
+        """Constraint, indexes: id lookups per type, search, citations, names (for Cypher users)."""
+        o, p = self.owner, self.prefix
+        return [
+            f"CREATE CONSTRAINT {p}_id IF NOT EXISTS FOR (n:{o}) REQUIRE n.{ID} IS UNIQUE",
+            *(
+                f"CREATE INDEX {self.type_id_index_name(label)} IF NOT EXISTS FOR (n:{label}) ON (n.{ID})"
+                for label in sorted(set(self.labels.values()))
+            ),
+            f"CREATE TEXT INDEX {p}_search IF NOT EXISTS FOR (n:{o}) ON (n.{SEARCH})",
+            f"CREATE TEXT INDEX {p}_id_text IF NOT EXISTS FOR (n:{o}) ON (n.{ID})",
+            f"CREATE FULLTEXT INDEX {p}_names IF NOT EXISTS FOR (n:{o}) "
+            f"ON EACH [n.{LABEL_EN}, n.{LABEL_ZH}, n.{ALIASES_EN}, n.{ALIASES_ZH}] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+            f"CREATE FULLTEXT INDEX {self.node_docs_index} IF NOT EXISTS FOR (n:{o}) ON EACH [n.{DOCUMENTS}] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+            f"CREATE FULLTEXT INDEX {self.edge_docs_index} IF NOT EXISTS FOR ()-[r:{self.any_rel}]-() "
+            f"ON EACH [r.{DOCUMENTS}] OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'whitespace'}}}}",
+        ]
+
+    @staticmethod
+    def schema_names() -> str:
+        return "SHOW INDEXES YIELD name RETURN name"
+
+    @staticmethod
+    def drop_index(name: str) -> str:
+        return f"DROP INDEX {safe_name(name)} IF EXISTS"
+
+    @staticmethod
+    def drop_constraint(name: str) -> str:
+        return f"DROP CONSTRAINT {safe_name(name)} IF EXISTS"
+
+    @staticmethod
+    def create_tokens() -> str:
+        """Labels, types and property keys made up front: a rolled-back load then commits no new token
+        (token creation commits on its own and would move the revision without a change)."""
+        return (
+            "UNWIND $labels AS l CALL db.createLabel(l) WITH count(*) AS x "
+            "UNWIND $types AS t CALL db.createRelationshipType(t) WITH count(*) AS y "
+            "UNWIND $keys AS k CALL db.createProperty(k) RETURN count(*) AS made"
+        )
+
+    @staticmethod
+    def await_indexes() -> str:
+        return "CALL db.awaitIndexes(300)"
+
+    # ------------------------------------------------------------ load steps
+    def _seek(self, variable: str, key: str) -> str:
+        return f"MATCH ({variable}:{self.owner} {{{ID}: {key}}}) USING INDEX {variable}:{self.owner}({ID}) "
+
+    def lock_nodes(self) -> str:
+        """Stored nodes among $ids, write-locked (re-adding the owner label locks) and with what a merge needs."""
+        return (
+            f"UNWIND $ids AS id {self._seek('n', 'id')}SET n:{self.owner} "
+            f"RETURN n.{ID} AS locked, labels(n) AS labels, n.{ALIASES_EN} AS aliases_en, "
+            f"n.{ALIASES_ZH} AS aliases_zh, n.{DOCUMENTS} AS documents, n.{LOCATORS} AS locators, "
+            f"n.{QUOTES} AS quotes"
+        )
+
+    def _ends(self) -> str:
+        return self._seek("a", "row[0]") + self._seek("b", "row[1]")
+
+    def _owned(self, rel_type: str) -> str:
+        # Expand(Into) from whichever end has fewer relationships, so hubs cost nothing.
+        return f"CALL (a, b) {{ MATCH (a)-[r:{rel_type} {{{GRAPH}: $graph}}]->(b) RETURN r }} "
+
+    def stored_edges(self, rel_type: str) -> str:
+        """Which of the [source, target] pairs in $rows already have plankg's relationship, with sources."""
+        return (
+            f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}"
+            f"RETURN row[0] AS s, row[1] AS t, r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, "
+            f"r.{QUOTES} AS quotes"
+        )
+
+    def remove_label(self, label: str) -> str:
+        """A retyped node loses its old type label."""
+        return f"UNWIND $ids AS id {self._seek('n', 'id')}REMOVE n:{label}"
+
+    def update_nodes(self, label: str) -> str:
+        return (
+            f"UNWIND $rows AS row {self._seek('n', 'row[0]')}SET n = {NODE_ROW} SET n += {NODE_ROW_PROPS} SET n:{label}"
+        )
+
+    def create_nodes(self, label: str) -> str:
+        return f"UNWIND $rows AS row CREATE (n:{self.owner}:{label}) SET n = {NODE_ROW} SET n += {NODE_ROW_PROPS}"
+
+    def update_edges(self, rel_type: str) -> str:
+        return f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}SET r = {EDGE_ROW} RETURN count(r) AS written"
+
+    def create_edges(self, rel_type: str) -> str:
+        return f"UNWIND $rows AS row {self._ends()}CREATE (a)-[r:{rel_type} {EDGE_ROW}]->(b) RETURN count(r) AS written"
+
+    def delete_some(self) -> str:
+        return f"MATCH (n:{self.owner}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+
+    # ------------------------------------------------------------ reads
+    def nodes_by_id(self) -> str:
+        return f"UNWIND $ids AS id {self._seek('n', 'id')}RETURN {NODE_RETURN}"
+
+    def edges_of(self, rel: str, direction: str) -> str:
+        """Plankg's relationships (of type(s) `rel`) leaving ("out") or entering ("in") the nodes $ids."""
+        arrow = f"-[r:{rel} {{{GRAPH}: $graph}}]->" if direction == "out" else f"<-[r:{rel} {{{GRAPH}: $graph}}]-"
+        return f"UNWIND $ids AS id {self._seek('n', 'id')}MATCH (n){arrow}(:{self.owner}) RETURN {EDGE_RETURN}"
+
+    def descendants(self, rel_type: str) -> str:
+        """Every `rel_type` edge into the node $id or into any node with a chain of them to it."""
+        o = self.owner
+        return (
+            f"MATCH (t:{o} {{{ID}: $id}}) "
+            f"OPTIONAL MATCH (x:{o})-[:{rel_type}*1.. {{{GRAPH}: $graph}}]->(t) "
+            "WITH t, collect(DISTINCT x) AS below UNWIND below + [t] AS b "
+            f"MATCH (:{o})-[r:{rel_type} {{{GRAPH}: $graph}}]->(b) RETURN DISTINCT {EDGE_RETURN}"
+        )
+
+    def edges_citing(self, indexed: bool) -> str:
+        o = self.owner
+        if indexed:
+            return (
+                "CALL db.index.fulltext.queryRelationships($index, $term) YIELD relationship AS r "
+                f"WITH r WHERE $doc IN r.{DOCUMENTS} AND r.{GRAPH} = $graph "
+                f"MATCH (:{o})-[r]->(:{o}) RETURN {EDGE_RETURN}"
+            )
+        return (
+            f"MATCH (:{o})-[r:{self.any_rel} {{{GRAPH}: $graph}}]->(:{o}) WHERE $doc IN r.{DOCUMENTS} "
+            f"RETURN {EDGE_RETURN}"
+        )
+
+    def nodes_citing(self, indexed: bool) -> str:
+        if indexed:
+            return (
+                "CALL db.index.fulltext.queryNodes($index, $term) YIELD node AS n "
+                f"WITH n WHERE n:{self.owner} AND $doc IN n.{DOCUMENTS} RETURN {NODE_RETURN}"
+            )
+        return f"MATCH (n:{self.owner}) WHERE $doc IN n.{DOCUMENTS} RETURN {NODE_RETURN}"
+
+    def _search_match(self, label: str | None, text: bool) -> str:
+        typed = f"n:{label} AND " if label else ""
+        # Two statement texts rather than `$q = '' OR ...`, so the planner can use the text indexes.
+        contains = f"AND (n.{SEARCH} CONTAINS $q OR n.{ID} CONTAINS $q) " if text else ""
+        return f"MATCH (n:{self.owner}) WHERE {typed}($status IS NULL OR n.{STATUS} = $status) {contains}"
+
+    def search_total(self, label: str | None, text: bool) -> str:
+        return self._search_match(label, text) + "RETURN count(n) AS total"
+
+    def search_page(self, label: str | None, text: bool) -> str:
+        return (
+            self._search_match(label, text) + f"WITH n, {RANK} AS rank ORDER BY rank, n.{ID} SKIP $offset LIMIT $limit "
+            f"RETURN {NODE_RETURN}"
+        )
+
+    def search_ids(self, label: str | None, text: bool) -> str:
+        return self._search_match(label, text) + f"WITH n, {RANK} AS rank ORDER BY rank, n.{ID} RETURN n.{ID} AS id"
+
+    def shortest_sequences(self, bound: int) -> str:
+        """Node id sequences of all shortest undirected paths over plankg's relationships and nodes."""
+        o = self.owner
+        return (
+            f"MATCH (a:{o} {{{ID}: $s}}), (b:{o} {{{ID}: $t}}) "
+            f"MATCH p = allShortestPaths((a)-[:{self.any_rel}*..{int(bound)}]-(b)) "
+            f"WHERE all(r IN relationships(p) WHERE r.{GRAPH} = $graph) AND all(m IN nodes(p) WHERE m:{o}) "
+            f"RETURN DISTINCT [m IN nodes(p) | m.{ID}] AS sequence"
+        )
+
+    def edges_between(self) -> str:
+        o = self.owner
+        return (
+            f"UNWIND $pairs AS pair MATCH (a:{o} {{{ID}: pair[0]}})-[r:{self.any_rel} {{{GRAPH}: $graph}}]-"
+            f"(b:{o} {{{ID}: pair[1]}}) RETURN DISTINCT {EDGE_RETURN}"
+        )
+
+    def node_page(self, label: str | None) -> str:
+        """A page of nodes (of one type label, if given) after id $after, by id."""
+        match = f"MATCH (n:{label or self.owner}) WHERE " + (f"n:{self.owner} AND " if label else "")
+        return match + f"($after IS NULL OR n.{ID} > $after) RETURN {NODE_RETURN} ORDER BY n.{ID} LIMIT $limit"
+
+    def source_page(self) -> str:
+        return (
+            f"MATCH (a:{self.owner}) WHERE $after IS NULL OR a.{ID} > $after "
+            f"RETURN a.{ID} AS id ORDER BY a.{ID} LIMIT $limit"
+        )
+
+    def out_edges(self) -> str:
+        o = self.owner
+        return (
+            f"UNWIND $ids AS id {self._seek('a', 'id')}MATCH (a)-[r:{self.any_rel} {{{GRAPH}: $graph}}]->(:{o}) "
+            f"RETURN {EDGE_RETURN}"
+        )
+
+    def node_counts(self) -> str:
+        return f"MATCH (n:{self.owner}) RETURN [l IN labels(n) WHERE l IN $labels] AS labels, count(*) AS c"
+
+    def edge_counts(self) -> str:
+        o = self.owner
+        return f"MATCH (:{o})-[r:{self.any_rel} {{{GRAPH}: $graph}}]->(:{o}) RETURN type(r) AS rel, count(*) AS c"
+
+    @staticmethod
+    def ping() -> str:
+        return "RETURN 1 AS one"
