@@ -121,8 +121,8 @@ BAD_INPUTS: list[tuple[str, str, bytes, list[str]]] = [
     (
         "missing_label",
         "bad.yaml",
-        variant("labels: {en: Healthcare}", "labels: {zh: 医疗}"),
-        [at("bad.yaml", INDUSTRY_LINE), "[labels.en]", "is missing", "expected a non-empty text"],
+        variant("labels: {en: Healthcare}", "labels: {}"),
+        [at("bad.yaml", INDUSTRY_LINE), "[labels]", "is empty", "expected at least one label"],
     ),
     (
         "conflicting_duplicate_id",
@@ -269,7 +269,7 @@ BAD_INPUTS: list[tuple[str, str, bytes, list[str]]] = [
         "turtle_missing_label",
         "bad.ttl",
         variant('rdfs:label "Healthcare"@en ;', "", VALID_TURTLE),
-        ["bad.ttl:", "[labels.en]", "is missing", "<https://plankg.org/id/industry.health>"],
+        ["bad.ttl:", "[labels]", "is empty", "<https://plankg.org/id/industry.health>"],
     ),
     (
         "malformed_ntriples",

@@ -144,8 +144,8 @@ def test_valid_batch_conforms() -> None:
     check_shapes(_batch())
 
 
-def _missing_english_label(batch: GraphBatch) -> None:
-    _node(batch, "industry.healthcare").labels["en"] = ""
+def _missing_labels(batch: GraphBatch) -> None:
+    _node(batch, "industry.healthcare").labels.update(en="", zh="")
 
 
 def _missing_source(batch: GraphBatch) -> None:
@@ -189,7 +189,7 @@ def _text_target(batch: GraphBatch) -> None:
 @pytest.mark.parametrize(
     ("defect", "expected"),
     [
-        (_missing_english_label, ["plan.yaml:20", "[labels.en]", "'industry.healthcare'", "English label"]),
+        (_missing_labels, ["plan.yaml:20", "[labels.en]", "'industry.healthcare'", "at least one label"]),
         (_missing_source, ["plan.yaml:30", "[sources]", "'plan-x.std.medical'", "provenance"]),
         (_indicator_without_deadline, ["plan.yaml:40", "[properties.deadline]", "'plan-x.ind.users'", "YYYY-MM-DD"]),
         (

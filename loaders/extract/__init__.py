@@ -11,6 +11,7 @@ with their spans; nothing here depends on one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,19 +48,28 @@ class Extractor:
         self.scan: dict[str, list[tuple[str, str, str]]] = {"zh": [], "en": []}
         from plankg.loaders.extract import lexicon
 
-        for term in (*lexicon.TECHNOLOGY, *lexicon.INDUSTRIES):
+        for term in (*lexicon.TECHNOLOGY, *lexicon.INDUSTRIES, *lexicon.ORGANIZATIONS):
             for name in term.names():
-                self.scan["en" if name.isascii() else "zh"].append((term.type, name, term.en))
+                self._scan_name(term.type, name, term.en, lexicon_term=True)
         for node in self.nodes.values():
-            if node.type not in VOCAB_SCAN_TYPES:
-                continue
-            for name in node.all_names():
-                lang = "en" if name.isascii() else "zh"
-                long_enough = len(name) >= 3 if lang == "zh" else (" " in name.strip() or name.isupper() and len(name) >= 3)
-                if long_enough:
-                    self.scan[lang].append((node.type, name, node.labels.get("en", "")))
+            if node.type in VOCAB_SCAN_TYPES:
+                for name in node.all_names():
+                    self._scan_name(node.type, name, node.labels.get("en", ""), lexicon_term=False)
         for lang in self.scan:
             self.scan[lang].sort(key=lambda entry: -len(entry[1]))
+
+    def _scan_name(self, type_name: str, name: str, en: str, *, lexicon_term: bool) -> None:
+        """Names searched for verbatim: Chinese ones in Chinese texts, English ones in English texts,
+        acronyms (5G, AI, MIIT) in both. Graph names need some length (网络, 平台 alone say nothing)."""
+        acronym = bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9-]{1,7}", name)) and any(c.isupper() or c.isdigit() for c in name)
+        if name.isascii():
+            if not lexicon_term and not (" " in name.strip() or (name.isupper() and len(name) >= 3)):
+                return
+            self.scan["en"].append((type_name, name, en))
+            if acronym:
+                self.scan["zh"].append((type_name, name, en))
+        elif lexicon_term or len(name) >= 3:
+            self.scan["zh"].append((type_name, name, en))
 
     def extract(self, text: str, name: str = "<text>", *, plan: str | None = None, lang: str = "auto") -> Draft:
         """A draft of whatever the text states; problems (no structure, no title) are listed, never raised."""

@@ -21,8 +21,8 @@ from plankg.model.resolver import name_key
 CJK = r"\u4e00-\u9fff"
 NAME_CHARS = rf"[{CJK}A-Za-z0-9\-+]"
 QUANTITY_PREFIX = re.compile(rf"^(?:[\d{numbers.CN_NUM}]+(?:个|家|项|批|大|类|种)|一批|一系列|一些|若干|多个|各类|各|更多|有关|相关)")
-GENERIC_NAMES = {"重点", "有关", "相关", "其他", "其余", "各类", "该", "本", "上述", "关键", "新型", "各项", "其", "大"}
-LEAD_IN = re.compile(r"([：:]$|具体包括|主要目标|如下|以下|as follows|following)|([\d一二三四五六七八九十两]+个?方面|\b(?:two|three|four|five|six|seven)\s+(?:areas|aspects)\b)", re.I)
+GENERIC_NAMES = {"部分", "一些", "若干", "重点", "有关", "相关", "其他", "其余", "各类", "该", "本", "上述", "关键", "新型", "各项", "其", "大"}
+LEAD_IN = re.compile(r"([：:]$|具体包括|主要目标(?:如下|是)|如下|以下几|as follows|the following)|([\d一二三四五六七八九十两]+个?方面|\b(?:two|three|four|five|six|seven)\s+(?:areas|aspects)\b)", re.I)
 TIME_LEAD = re.compile(
     r"^(?:(?:力争)?(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:\d{1,2}月)?[底末前]?|用[一二三四五六七八九十两\d]+年(?:左右)?(?:的)?时间|"
     r"力争|(?:by|before|until)\s+(?:(?:the\s+)?end\s+of\s+)?(?:19|20)\d{2}|over the next \w+ years|within \w+ years)[，,]?\s*",
@@ -40,6 +40,10 @@ EN_STOP = set(
     "group batch number more such other related relevant new will be is are was were has have national-level "
     "encouraged encourage local governments governments".split()
 )  # fmt: skip
+
+
+EN_ADJECTIVES = {"whole", "entire", "key", "related", "upstream", "downstream", "domestic", "global", "national", "local",
+                 "new", "industrial", "modern", "complete", "existing", "supply"}  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -60,10 +64,23 @@ def zh_name_before(text: str, end: int, limit: int = 16) -> tuple[int, str]:
     chunk = chunk[cut:]
     start += cut
     prefix = QUANTITY_PREFIX.match(chunk)
-    if prefix and len(chunk) - prefix.end() >= 2:
+    if prefix:
         start += prefix.end()
         chunk = chunk[prefix.end() :]
     return start, chunk
+
+
+def ends_with_verb(name: str) -> bool:
+    return any(name.endswith(verb) for verb in lexicon.VERBS_ZH if len(verb) > 1) or name in lexicon.VERBS_ZH
+
+
+def en_title_before(text: str, end: int) -> tuple[int, str]:
+    """A Title Case name that ends at `end` (Industrial Internet Innovation and Development Project)."""
+    match = re.search(r"((?:[A-Z][\w-]*|of|and|for|the|on)\s+)*$", text[max(0, end - 160) : end])
+    name = match.group(0) if match else ""
+    while name.split(" ", 1)[0] in ("of", "and", "for", "the", "on", "The"):
+        name = name.split(" ", 1)[1] if " " in name else ""
+    return end - len(name), name.strip()
 
 
 def en_name_before(text: str, end: int, max_words: int = 6) -> tuple[int, str]:
@@ -362,7 +379,9 @@ def measure_rules(props: Proposals, plan: Proposal, plan_end: str | None) -> dic
                 props.link(plan, "has_measure", measure, measure.evidence[0])
             _task_targets(props, block, measure, plan_end)
         elif parent_block is not None and parent_block.index in heads and parent_block.level == 2:
-            owner[block.index] = heads[parent_block.index]
+            has_items = any(b.parent == parent_block.index and (b.level or 0) >= 3 for b in props.blocks[: block.index])
+            if not has_items:
+                owner[block.index] = heads[parent_block.index]
     return owner
 
 
@@ -379,8 +398,31 @@ def _task_targets(props: Proposals, block: Block, measure: Proposal, plan_end: s
             target = _choose(targets, english)
             if not english:
                 p_start = max(p_start, _clause_start(props.text, target.start, p_start))
+            same = _same_indicator(props, props.text[p_start:p_end], target)
+            if same is not None:
+                same.evidence.append(props.evidence(block, p_start, p_end, "measure.target-restated", 0.7))
+                props.mentions.setdefault(block.index, []).append(same.key)
+                props.link(measure, "contributes_to", same, props.evidence(block, p_start, p_end, "rel.item-target", 0.7))
+                continue
             item = _indicator(props, block, p_start, p_end, target, None, deadline, "measure.target", 0.7)
             props.link(measure, "contributes_to", item, props.evidence(block, p_start, p_end, "rel.item-target", 0.7))
+
+
+def _content(text: str) -> set[str]:
+    if text.isascii():
+        return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in EN_STOP}
+    return {text[i : i + 3] for i in range(len(text) - 2) if re.fullmatch(rf"[{CJK}]{{3}}", text[i : i + 3])}
+
+
+def _same_indicator(props: Proposals, label: str, target: numbers.Target) -> Proposal | None:
+    """A figure a task restates ('不少于120个二级节点' after '二级节点达到120个以上') is the goal's indicator."""
+    words = _content(label)
+    for item in props.items.values():
+        if item.type != "Indicator" or item.properties.get("target_value") != numbers._tidy(target.value):
+            continue
+        if words & _content(next(iter(item.labels.values()))):
+            return item
+    return None
 
 
 def _clause_start(text: str, target_start: int, floor: int) -> int:
@@ -401,12 +443,59 @@ def mention_rules(props: Proposals, vocabulary_names: list[tuple[str, str, str]]
             _zh_things(props, block, text)
         else:
             _en_things(props, block, text)
+        _abbreviated_technology(props, block, text)
+    _drop_item_projects(props)
     _merge_nested(props)
+
+
+ZH_ABBREV = re.compile(rf"(?P<name>[{CJK}A-Za-z0-9]{{2,16}}?)[（(](?P<abbr>[A-Z][A-Z0-9-]{{1,9}})[)）]")
+EN_ABBREV = re.compile(r"(?P<name>(?:[A-Za-z][\w-]*\s+){0,5}[A-Za-z][\w-]*)\s+\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
+TECH_HEADS_ZH = ("控制器", "系统", "终端", "设备", "平台", "软件", "芯片", "网络", "技术", "协议", "模组", "传感器")
+TECH_HEADS_EN = re.compile(
+    r"(?:controllers?|systems?|terminals?|devices?|boxe?s?|platforms?|software|chips?|networks?|technolog(?:y|ies)|protocols?|modules?|sensors?)$",
+    re.I,
+)
+
+
+def _abbreviated_technology(props: Proposals, block: Block, text: str) -> None:
+    """A device or technology named with its abbreviation — 可编程逻辑控制器（PLC）, programmable logic
+    controllers (PLC) — is a TechnologyArea (a metric such as 电能利用效率（PUE） is not)."""
+    if props.lang == "zh":
+        for match in ZH_ABBREV.finditer(text):
+            start, name = zh_name_before(text, match.end("name"), limit=16)
+            if len(name) >= 2 and name.endswith(TECH_HEADS_ZH):
+                item = props.add("TechnologyArea", name, block, block.start + start, block.start + match.end(),
+                                 "tech.abbreviation", 0.75, en=match.group("abbr"))  # fmt: skip
+                item.properties.setdefault("description", f"abbreviated {match.group('abbr')}")
+    else:
+        for match in EN_ABBREV.finditer(text):
+            words = match.group("name").split()
+            while words and words[0].lower() in EN_STOP:
+                words.pop(0)
+            name = " ".join(words)
+            if name and TECH_HEADS_EN.search(name):
+                start = block.start + match.end("name") - len(name)
+                props.add("TechnologyArea", f"{name} ({match.group('abbr')})", block, start, block.start + match.end(),
+                          "tech.abbreviation", 0.75)  # fmt: skip
+
+
+def _drop_item_projects(props: Proposals) -> None:
+    """A project named elsewhere that a task item carries out ('实施X工程') is that item, not a programme."""
+    if not props.item_projects:
+        return
+    for item in list(props.items.values()):
+        if item.type != "Program":
+            continue
+        key = name_key(next(iter(item.labels.values())))
+        if any(project.endswith(key) or key.endswith(project) for project in props.item_projects):
+            del props.items[item.key]
 
 
 def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: list[tuple[str, str, str]]) -> None:
     for type_name, name, en in vocabulary:
         for match in _find(name, text):
+            if len(name) <= 2 and not name.isascii() and not _sector_context(text, *match):
+                continue
             start, end = block.start + match[0], block.start + match[1]
             zh_name = name if _lang(name) == "zh" else ""
             en_name = en or (name if _lang(name) == "en" else "")
@@ -416,6 +505,13 @@ def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: lis
 
 
 _FIND_CACHE: dict[str, re.Pattern[str]] = {}
+SECTOR_AFTER = re.compile(r"(?:行业|产业|领域|企业|业|等|、)")
+
+
+def _sector_context(text: str, start: int, end: int) -> bool:
+    """A two-character name (能源, 医疗) counts as a sector only where the text treats it as one:
+    followed by 行业/产业/领域/等, or inside a 、-list."""
+    return bool(SECTOR_AFTER.match(text, end)) or text[start - 1 : start] == "、"
 
 
 def _find(name: str, text: str) -> list[tuple[int, int]]:
@@ -446,15 +542,25 @@ def _organizations(props: Proposals, block: Block, text: str) -> None:
         for org in lexicon.ORGANIZATIONS:
             for name in (org.zh, *[a for a in org.aliases if not a.isascii()]):
                 for s, _e in _find(name, text):
-                    dept = re.match(rf"{re.escape(name)}([{CJK}]{{2,12}}?(?:司|局|厅|办公室|中心|研究院))(?![{CJK}])", text[s:])
+                    dept = re.match(rf"{re.escape(name)}([{CJK}]{{2,10}}?(?:司|局|厅|办公室|研究院))", text[s:])
                     if dept:
                         props.add("Organization", dept.group(0), block, block.start + s, block.start + s + dept.end(),
                                   "org.department", 0.8)  # fmt: skip
         if block.level is None and ZH_ORG.fullmatch(text):
             props.add("Organization", text, block, block.start, block.end, "org.signature", 0.8)
         for match in ZH_ALIAS.finditer(text):
-            start, name = zh_name_before(text, match.start(), limit=20)
-            if name:
+            start = match.start()
+            while start > 0 and match.start() - start < 24 and re.match(rf"[{CJK}A-Za-z0-9]", text[start - 1]):
+                start -= 1
+            before = text[start : match.start()]
+            known = next((o.zh for o in lexicon.ORGANIZATIONS if before.endswith(o.zh)), None)
+            lead = re.match(r".*(?:由|经|在|的|是|为|和|与)(?=[^由经在的是为和与]{4,}$)", before)
+            if known:
+                start = match.start() - len(known)
+            elif lead:
+                start += lead.end()
+            name = text[start : match.start()]
+            if len(name) >= 2:
                 org = props.add("Organization", name, block, block.start + start, block.start + match.start(), "org.defined", 0.85)
                 org.properties.setdefault("description", f"also called {match.group('alias')}")
     else:
@@ -474,10 +580,13 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             if any(text.startswith(longer, s - (len(longer) - len(suffix))) for longer in lexicon.PROGRAM_SUFFIXES_ZH
                    if longer != suffix and longer.endswith(suffix)):  # fmt: skip
                 continue
+            if re.match(r"示范|项目|工程|企业|基地|工厂", text[e:]):
+                continue  # part of a longer name (试点示范项目)
             start, name = zh_name_before(text, s)
             if len(name) < 2 or name in GENERIC_NAMES or text[e : e + 2] in ("建设", "体系") and suffix == "工程":
                 continue
             if suffix == "工程" and _is_item_project(block, s):
+                props.item_projects.add(name_key(name + suffix))
                 continue
             props.add("Program", name + suffix, block, offset + start, offset + e, "program.suffix", 0.7)
     # Centres: a qualified 中心/基地/实验室, coordinated modifiers expanded (区域级和行业级分中心)
@@ -520,7 +629,7 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
     # Industries: X产业链 / X全产业链 / X产业 (as a head)
     for match in re.finditer(r"(?:全)?产业(?:链|(?=[，。；、的]|发展|集群))", text):
         start, name = zh_name_before(text, match.start())
-        if len(name) < 2 or name in GENERIC_NAMES or name.endswith(("的", "和", "与")):
+        if len(name) < 2 or name in GENERIC_NAMES or name.endswith(("的", "和", "与")) or ends_with_verb(name):
             continue
         props.add("Industry", name + "产业", block, offset + start, offset + match.end(), "industry.chain", 0.7)
 
@@ -546,7 +655,10 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 taken.append((match.start(), match.end()))
                 if head[0].isupper() and not text[match.start()].isupper():
                     continue
-                start, name = en_name_before(text, match.start())
+                if head[0].isupper():
+                    start, name = en_title_before(text, match.start())
+                else:
+                    start, name = en_name_before(text, match.start())
                 coordinated = re.search(r"(\w+)\s+and\s+(\w+)\s+$", text[max(0, match.start() - 40) : match.start()])
                 if coordinated and not name.strip() or coordinated and name.strip() == coordinated.group(2):
                     for modifier in coordinated.groups():
@@ -556,7 +668,10 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 words = name.split()
                 if type_name == "Program" and head[0].isupper() and len(words) < 2:
                     continue
-                if type_name == "Program" and _en_item_project(block, match.start()):
+                if type_name == "Program" and head.lower() == "project" and _en_item_project(block, match.start()):
+                    props.item_projects.add(name_key(name + " " + head))
+                    continue
+                if type_name == "Program" and head.lower() == "project" and not head[0].isupper():
                     continue
                 if type_name == "DemonstrationCenter" and not re.search(
                     r"\b(national|regional|industry|innovation|demonstration|big data|provincial|sub-)", name + " " + head, re.I
@@ -566,8 +681,8 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                     continue
                 label = (name + " " if name else "") + text[match.start() : match.end()]
                 props.add(type_name, label, block, offset + start, offset + match.end(), rule, 0.7)
-    for match in re.finditer(r"(?<![\w-])standards?(?:\s+system)?(?![\w-])", text, re.IGNORECASE):
-        if re.match(r"\s+(?:development|setting|work)", text[match.end() :]) and not match.group(0).endswith("system"):
+    for match in re.finditer(r"(?<![\w-])(?:standards(?:\s+system)?|standard\s+system)(?![\w-])", text, re.IGNORECASE):
+        if re.match(r"\s+(?:development|setting|work|of)\b", text[match.end() :]) and not match.group(0).endswith("system"):
             continue
         start, name = en_name_before(text, match.start(), 5)
         if name.strip() and name.strip().lower() not in ("related", "relevant", "key", "open"):
@@ -583,7 +698,8 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                           max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=f"{tech.labels.get('zh', '')}相关标准")  # fmt: skip
     for match in re.finditer(r"(?<![\w-])industr(?:y|ial) chains?\b", text):
         start, name = en_name_before(text, match.start(), 3)
-        if name.strip():
+        words = name.split()
+        if words and not re.search(r"(?:ing|ed|ly)$", words[-1]) and words[-1].lower() not in EN_ADJECTIVES:
             props.add("Industry", f"{name.strip()} industry", block, offset + start, offset + match.end(), "industry.chain", 0.65)
 
 

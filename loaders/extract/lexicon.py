@@ -68,10 +68,7 @@ TECHNOLOGY = _terms(
         ("车联网", "Internet of Vehicles", "IoV"),
         ("元宇宙", "metaverse"),
         ("先进计算", "advanced computing"),
-        ("网络安全", "cybersecurity"),
-        ("数据安全", "data security"),
         ("时间敏感网络", "time-sensitive networking", "TSN"),
-        ("工业大数据", "industrial big data"),
         ("智能传感", "intelligent sensing"),
     ],
 )
@@ -82,7 +79,7 @@ INDUSTRIES = _terms(
         ("制造业", "manufacturing industry", "manufacturing sector"),
         ("汽车", "automotive industry", "automobile industry"),
         ("钢铁", "steel industry"),
-        ("石化化工", "petrochemical industry", "石化", "化工", "chemical industry"),
+        ("石化化工", "petrochemical industry", "chemical industry"),
         ("电子信息", "electronic information industry", "electronics industry"),
         ("医疗", "healthcare", "medical care"),
         ("医药", "pharmaceutical industry"),
@@ -156,5 +153,5 @@ VERBS_ZH = (
     "深化", "提升", "提高", "扩大", "布局", "绘制", "依托", "形成", "促进", "探索", "研究", "规划", "制定", "研制",
     "增强", "发展", "推广", "遴选", "组织", "设立", "构建", "健全", "强化", "优化", "统筹", "面向", "围绕", "把",
     "在", "以", "为", "对", "与", "和", "及", "等", "的", "将", "使", "让", "由", "向", "从", "补齐", "涌现", "带动",
-    "部署", "服务", "赋能", "重点", "作为", "做好", "抓好", "落实", "完成", "新建", "建立", "编制", "出台", "印发",
+    "部署", "服务", "赋能", "立足", "顺应", "着力", "坚持", "破解", "推进", "贯通", "重点", "作为", "做好", "抓好", "落实", "完成", "新建", "建立", "编制", "出台", "印发",
 )  # fmt: skip

@@ -176,6 +176,8 @@ def zh_targets(text: str, offset: int = 0) -> list[Target]:
                 continue
         if re.fullmatch(rf"[{CN_NUM}]+", num) and not (unit or match.group("pct")):
             continue
+        if unit in ("批", "种", "次") and not re.search(r"\d", num):
+            continue  # 一批, 一种: a vague amount, not a figure
         value = zh_number(num)
         if value is None:
             continue

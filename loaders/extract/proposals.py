@@ -71,6 +71,8 @@ class Proposals:
         self.items: dict[str, Proposal] = {}
         self.links: dict[tuple[str, str, str], Link] = {}
         self.problems: list[str] = []
+        self.item_projects: set[str] = set()
+        """Normalised names of projects that a task item carries out itself ('实施X工程'): the item, not a programme."""
         self.mentions: dict[int, list[str]] = {}
         """Keys of the entities mentioned in each block (by block index), for relation rules."""
 
