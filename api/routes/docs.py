@@ -2,7 +2,9 @@
 
 FastAPI's own pages load Swagger UI and ReDoc (and Google Fonts) from CDNs, which leaves them
 blank without network; these use the vendor assets at /vendor/... (api/routes/vendor.py)
-and the explorer's favicon. When the assets are missing the pages say so, with the fix.
+and the explorer's favicon. A Content-Security-Policy keeps every load on this server: ReDoc's
+sidebar would otherwise fetch Redocly's logo from its CDN (the image hides itself when refused).
+When the assets are missing the pages say so, with the fix.
 """
 
 from __future__ import annotations
@@ -20,7 +22,27 @@ REDOC_URL = "/redoc"
 OAUTH2_REDIRECT_URL = "/docs/oauth2-redirect"
 FAVICON = "/static/favicon.svg"
 
+# Inline script and styles: FastAPI's page bootstraps Swagger UI inline, and both UIs inject styles.
+# blob: workers: ReDoc's search index runs in one.
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "connect-src 'self'",
+        "frame-ancestors 'self'",
+    )
+)
+
 router = APIRouter(include_in_schema=False)
+
+
+def _local_only(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = CSP
+    return page
 
 
 def _missing_page(title: str, absent: list[str], openapi_url: str) -> HTMLResponse:
@@ -46,7 +68,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
     absent = missing(["swagger-ui-bundle.js", "swagger-ui.css"])
     if absent:
         return _missing_page(title, absent, openapi_url)
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=openapi_url,
         title=title,
         swagger_js_url=f"{root}/vendor/swagger-ui-bundle.js",
@@ -56,6 +78,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
         # no online validator badge: it would send the spec's URL to validator.swagger.io
         swagger_ui_parameters={**(request.app.swagger_ui_parameters or {}), "validatorUrl": None},
     )
+    return _local_only(page)
 
 
 @router.get(OAUTH2_REDIRECT_URL)
@@ -71,10 +94,11 @@ def redoc(request: Request) -> HTMLResponse:
     absent = missing(["redoc.standalone.js"])
     if absent:
         return _missing_page(title, absent, openapi_url)
-    return get_redoc_html(
+    page = get_redoc_html(
         openapi_url=openapi_url,
         title=title,
         redoc_js_url=f"{root}/vendor/redoc.standalone.js",
         redoc_favicon_url=root + FAVICON,
         with_google_fonts=False,
     )
+    return _local_only(page)
