@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from plankg.api.views import entity_json, query_item_json, quotes
+from plankg.cli import extract as extract_command
 from plankg.cli.progress import DelayedProgress
 from plankg.graph.engine import BadQuery, run_named_query, statistics
 from plankg.graph.queries import NAMED_QUERIES
@@ -456,6 +457,9 @@ def serve(
         uvicorn.run(web, host=host, port=port, access_log=False, log_level="warning")
     finally:
         graph.close()
+
+
+extract_command.register(app)
 
 
 def main() -> None:

@@ -173,27 +173,23 @@ def build(props: Proposals, vocabulary: dict[str, Node], slug_text: str, source:
     edges = []
     problems = list(props.problems)
     for link in props.links.values():
-        source, target = by_key.get(link.source), by_key.get(link.target)
-        if source is None or target is None or not link.evidence.quote:
+        start, end = by_key.get(link.source), by_key.get(link.target)
+        if start is None or end is None or not link.evidence.quote:
             continue
         relation = schema.relation_types.get(link.relation)
-        if relation is None or not relation.allows(source.type, target.type):
+        if relation is None or not relation.allows(start.type, end.type):
             continue
         edges.append({
-            "from": source.id, "relation": link.relation, "to": target.id,
+            "from": start.id, "relation": link.relation, "to": end.id,
             "sources": [{"document": document_id, "locator": link.evidence.locator, "quote": link.evidence.quote}],
         })  # fmt: skip
         review.append({
-            "id": f"{source.id}|{link.relation}|{target.id}", "rule": link.evidence.rule,
+            "id": f"{start.id}|{link.relation}|{end.id}", "rule": link.evidence.rule,
             "confidence": round(link.evidence.confidence, 2), "flags": [], "spans": [[link.evidence.start, link.evidence.end]],
         })  # fmt: skip
     edges.sort(key=lambda e: (e["relation"] != "has_version", e["from"], e["relation"], e["to"]))
-    header = {"source": source_name(source), "language": props.lang, "characters": len(props.text), "plan": slug_text}
+    header = {"source": source, "language": props.lang, "characters": len(props.text), "plan": slug_text}
     return Draft(nodes, edges, review, problems, header)
-
-
-def source_name(source: str) -> str:
-    return source
 
 
 def _section_rank(item: Proposal, props: Proposals) -> int:

@@ -494,7 +494,7 @@ def _drop_item_projects(props: Proposals) -> None:
 def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: list[tuple[str, str, str]]) -> None:
     for type_name, name, en in vocabulary:
         for match in _find(name, text):
-            if len(name) <= 2 and not name.isascii() and not _sector_context(text, *match):
+            if type_name == "Industry" and not name.isascii() and not _sector_context(text, *match, strict=len(name) <= 2):
                 continue
             start, end = block.start + match[0], block.start + match[1]
             zh_name = name if _lang(name) == "zh" else ""
@@ -508,10 +508,15 @@ _FIND_CACHE: dict[str, re.Pattern[str]] = {}
 SECTOR_AFTER = re.compile(r"(?:行业|产业|领域|企业|业|等|、)")
 
 
-def _sector_context(text: str, start: int, end: int) -> bool:
-    """A two-character name (能源, 医疗) counts as a sector only where the text treats it as one:
-    followed by 行业/产业/领域/等, or inside a 、-list."""
-    return bool(SECTOR_AFTER.match(text, end)) or text[start - 1 : start] == "、"
+NOT_MODIFIER = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|$|[在与和及的等]|行业|产业|领域|发展|应用)")
+
+
+def _sector_context(text: str, start: int, end: int, *, strict: bool) -> bool:
+    """A sector name counts where the text treats it as a sector: a two-character one (能源, 医疗) only
+    before 行业/产业/领域/等 or inside a 、-list; a longer one not as a modifier (公共服务平台)."""
+    if SECTOR_AFTER.match(text, end) or text[start - 1 : start] == "、":
+        return True
+    return not strict and bool(NOT_MODIFIER.match(text, end))
 
 
 def _find(name: str, text: str) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from plankg.model.elements import Node
 from plankg.model.resolver import Resolver, name_key
 
 LINKABLE = {"Organization", "Industry", "TechnologyArea", "Standard", "StandardCategory", "DemonstrationCenter", "Program"}
+SWITCHABLE = {"Industry", "TechnologyArea"}
 FUZZY_TYPES = {"Organization", "Industry", "TechnologyArea"}
 
 
@@ -54,6 +55,14 @@ def link_existing(props: Proposals, graph: Resolver, lexicon_index: Resolver) ->
                 break
             if found.best is not None and (best is None or found.best.score > best.score):
                 best = found.best
+        if best is None and item.type in SWITCHABLE:
+            for name in names:  # the graph may file the name under the other kind (工业互联网: an Industry)
+                found = graph.resolve(name, SWITCHABLE - {item.type}, fuzzy=False)
+                if found.best is not None:
+                    best = found.best
+                    item.flags.append(f"the graph files this as a {best.type}; typed as such")
+                    item.type = best.type
+                    break
         if best is not None:
             item.existing = best.id
             if best.method == "fuzzy":

@@ -22,6 +22,15 @@ CALLS = {
 }
 
 
+def _plan_subject(thing: Proposal, plan: Proposal) -> bool:
+    title = " ".join(plan.labels.values()).casefold()
+    return any(label and label.casefold() in title for label in thing.labels.values())
+
+
+def _explicit_industry(thing: Proposal, block: int) -> bool:
+    return any(e.rule == "industry.chain" for e in thing.evidence)
+
+
 def relation_rules(props: Proposals, plan: Proposal, document: Proposal, owners: dict[int, Proposal]) -> None:
     """Add the relations the text states to `props.links`."""
     props.link(plan, "has_version", document, document.evidence[0])
@@ -38,6 +47,8 @@ def relation_rules(props: Proposals, plan: Proposal, document: Proposal, owners:
         if has_items and block.level == 2 and measure.evidence[0].start == block.title_start:
             continue  # a heading with items: the items call for things, not the heading
         for thing in props.in_block(index, *CALLS):
+            if thing.type == "Industry" and _plan_subject(thing, plan) and not _explicit_industry(thing, index):
+                continue  # the plan's own subject is not a target of each of its measures
             evidence = props.evidence(block, block.start, block.end, f"rel.{CALLS[thing.type]}", 0.7)
             props.link(measure, CALLS[thing.type], thing, evidence)
     for key, items in children.items():
