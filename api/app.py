@@ -13,7 +13,20 @@ from fastapi.responses import RedirectResponse
 from plankg.api.access_log import AccessLogMiddleware
 from plankg.api.caching import ETagMiddleware
 from plankg.api.errors import install_error_handlers
-from plankg.api.routes import docs, entities, explorer, export, health, loads, paths, queries, schema, sparql, vendor
+from plankg.api.routes import (
+    docs,
+    entities,
+    explorer,
+    export,
+    extract,
+    health,
+    loads,
+    paths,
+    queries,
+    schema,
+    sparql,
+    vendor,
+)
 from plankg.api.settings import ApiSettings
 from plankg.api.upload_limit import UploadLimitMiddleware
 from plankg.graph.sparql import SparqlService
@@ -73,7 +86,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     app.state.settings = settings
     app.state.sparql = sparql_service
     install_error_handlers(app)
-    for module in (health, schema, entities, queries, paths, export, sparql, loads):
+    for module in (health, schema, entities, queries, paths, export, sparql, loads, extract):
         app.include_router(module.router)
     _mount_explorer(app)
 

@@ -55,13 +55,14 @@ class Extractor:
             if node.type in VOCAB_SCAN_TYPES:
                 for name in node.all_names():
                     self._scan_name(node.type, name, node.labels.get("en", ""), lexicon_term=False)
-        for lang in self.scan:
-            self.scan[lang].sort(key=lambda entry: -len(entry[1]))
+        self.matchers = {lang: entities.NameMatcher(entries) for lang, entries in self.scan.items()}
 
     def _scan_name(self, type_name: str, name: str, en: str, *, lexicon_term: bool) -> None:
         """Names searched for verbatim: Chinese ones in Chinese texts, English ones in English texts,
         acronyms (5G, AI, MIIT) in both. Graph names need some length (网络, 平台 alone say nothing)."""
-        acronym = bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9-]{1,7}", name)) and any(c.isupper() or c.isdigit() for c in name)
+        acronym = bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9-]{1,7}", name)) and any(
+            c.isupper() or c.isdigit() for c in name
+        )
         if name.isascii():
             if not lexicon_term and not (" " in name.strip() or (name.isupper() and len(name) >= 3)):
                 return
@@ -81,7 +82,7 @@ class Extractor:
         plan_end = f"{span[1]}-12-31" if span else None
         entities.goal_rules(props, plan_end)
         owners = entities.measure_rules(props, plan_node, plan_end)
-        entities.mention_rules(props, self.scan[language])
+        entities.mention_rules(props, self.matchers[language])
         for rule in self.extra_rules:
             rule(props)
         linking.link_existing(props, self.graph, self.lexicon)

@@ -117,7 +117,10 @@ def build(props: Proposals, vocabulary: dict[str, Node], slug_text: str, source:
     schema = load_schema()
     taken = set(vocabulary)
     counters: dict[str, int] = {}
-    items = sorted(props.items.values(), key=lambda p: (p.key not in ("plan", "document"), p.key != "plan", p.evidence[0].start, p.order))
+    items = sorted(
+        props.items.values(),
+        key=lambda p: (p.key not in ("plan", "document"), p.key != "plan", p.evidence[0].start, p.order),
+    )
     for item in items:
         if item.existing:
             item.id = item.existing
@@ -141,7 +144,9 @@ def build(props: Proposals, vocabulary: dict[str, Node], slug_text: str, source:
         taken.add(item.id)
     document_id = props.items["document"].id
     nodes, review = [], []
-    ordered = sorted(items, key=lambda p: (p.key != "plan", p.key != "document", _section_rank(p, props), p.evidence[0].start))
+    ordered = sorted(
+        items, key=lambda p: (p.key != "plan", p.key != "document", _section_rank(p, props), p.evidence[0].start)
+    )
     for item in ordered:
         sources = [
             {"document": document_id, "locator": e.locator, "quote": e.quote}
@@ -185,7 +190,7 @@ def build(props: Proposals, vocabulary: dict[str, Node], slug_text: str, source:
         })  # fmt: skip
         review.append({
             "id": f"{start.id}|{link.relation}|{end.id}", "rule": link.evidence.rule,
-            "confidence": round(link.evidence.confidence, 2), "flags": [], "spans": [[link.evidence.start, link.evidence.end]],
+            "confidence": round(link.evidence.confidence, 2), "flags": [], "spans": [[link.evidence.start, link.evidence.end]],  # noqa: E501
         })  # fmt: skip
     edges.sort(key=lambda e: (e["relation"] != "has_version", e["from"], e["relation"], e["to"]))
     header = {"source": source, "language": props.lang, "characters": len(props.text), "plan": slug_text}

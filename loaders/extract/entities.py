@@ -20,29 +20,46 @@ from plankg.model.resolver import name_key
 
 CJK = r"\u4e00-\u9fff"
 NAME_CHARS = rf"[{CJK}A-Za-z0-9\-+]"
-QUANTITY_PREFIX = re.compile(rf"^(?:[\d{numbers.CN_NUM}]+(?:个|家|项|批|大|类|种)|一批|一系列|一些|若干|多个|各类|各|更多|有关|相关)")
-GENERIC_NAMES = {"部分", "一些", "若干", "重点", "有关", "相关", "其他", "其余", "各类", "该", "本", "上述", "关键", "新型", "各项", "其", "大"}
-LEAD_IN = re.compile(r"([：:]$|具体包括|主要目标(?:如下|是)|如下|以下几|as follows|the following)|([\d一二三四五六七八九十两]+个?方面|\b(?:two|three|four|five|six|seven)\s+(?:areas|aspects)\b)", re.I)
+QUANTITY_PREFIX = re.compile(
+    rf"^(?:[\d{numbers.CN_NUM}]+(?:个|家|项|批|大|类|种)|一批|一系列|一些|若干|多个|各类|各|更多|有关|相关)"
+)
+GENERIC_NAMES = {
+    "部分",
+    "一些",
+    "若干",
+    "重点",
+    "有关",
+    "相关",
+    "其他",
+    "其余",
+    "各类",
+    "该",
+    "本",
+    "上述",
+    "关键",
+    "新型",
+    "各项",
+    "其",
+    "大",
+}
+LEAD_IN = re.compile(
+    r"([：:]$|具体包括|主要目标(?:如下|是)|如下|以下几|as follows|the following)|([\d一二三四五六七八九十两]+个?方面|\b(?:two|three|four|five|six|seven)\s+(?:areas|aspects)\b)",  # noqa: E501
+    re.I,
+)
 TIME_LEAD = re.compile(
     r"^(?:(?:力争)?(?:到|至|在)?\s*(?:19|20)\d{2}\s*年(?:\d{1,2}月)?[底末前]?|用[一二三四五六七八九十两\d]+年(?:左右)?(?:的)?时间|"
-    r"力争|(?:by|before|until)\s+(?:(?:the\s+)?end\s+of\s+)?(?:19|20)\d{2}|over the next \w+ years|within \w+ years)[，,]?\s*",
+    r"力争|(?:by|before|until)\s+(?:(?:the\s+)?end\s+of\s+)?(?:19|20)\d{2}|over the next \w+ years|within \w+ years)[，,]?\s*",  # noqa: E501
     re.I,
 )
 ZH_MERGE_PREV = re.compile(r"^(?:数量|规模|总量|比例|比重|其数量|其规模)")
 VERB_ALT = "|".join(sorted(lexicon.VERBS_ZH, key=len, reverse=True))
 VERB_RE = re.compile(f"(?:{VERB_ALT})")
 EN_STOP = set(
-    "the a an of in on and or for to with by at from as into onto its their this that these those all each every "
-    "build building built set setting carry carrying out support supporting promote promoting select selecting "
-    "establish establishing cultivate cultivating create creating develop developing launch launching implement "
-    "implementing deepen deepening explore exploring study studying plan planning guide guiding speed up improve "
-    "improving strengthen strengthening formulate formulating accelerate accelerating lay laying treat key major "
-    "group batch number more such other related relevant new will be is are was were has have national-level "
-    "encouraged encourage local governments governments".split()
+    ["the", "a", "an", "of", "in", "on", "and", "or", "for", "to", "with", "by", "at", "from", "as", "into", "onto", "its", "their", "this", "that", "these", "those", "all", "each", "every", "build", "building", "built", "set", "setting", "carry", "carrying", "out", "support", "supporting", "promote", "promoting", "select", "selecting", "establish", "establishing", "cultivate", "cultivating", "create", "creating", "develop", "developing", "launch", "launching", "implement", "implementing", "deepen", "deepening", "explore", "exploring", "study", "studying", "plan", "planning", "guide", "guiding", "speed", "up", "improve", "improving", "strengthen", "strengthening", "formulate", "formulating", "accelerate", "accelerating", "lay", "laying", "treat", "key", "major", "group", "batch", "number", "more", "such", "other", "related", "relevant", "new", "will", "be", "is", "are", "was", "were", "has", "have", "national-level", "encouraged", "encourage", "local", "governments", "governments"]  # noqa: E501
 )  # fmt: skip
 
 
-EN_ADJECTIVES = {"whole", "entire", "key", "related", "upstream", "downstream", "domestic", "global", "national", "local",
+EN_ADJECTIVES = {"whole", "entire", "key", "related", "upstream", "downstream", "domestic", "global", "national", "local",  # noqa: E501
                  "new", "industrial", "modern", "complete", "existing", "supply"}  # fmt: skip
 
 
@@ -63,6 +80,8 @@ def zh_name_before(text: str, end: int, limit: int = 16) -> tuple[int, str]:
             cut = max(cut, match.end())
     chunk = chunk[cut:]
     start += cut
+    if chunk in lexicon.VERBS_ZH:
+        return end, ""
     prefix = QUANTITY_PREFIX.match(chunk)
     if prefix:
         start += prefix.end()
@@ -92,7 +111,7 @@ def en_name_before(text: str, end: int, max_words: int = 6) -> tuple[int, str]:
         if not re.match(r"[A-Za-z0-9]", word) or word.lower() in EN_STOP or words >= max_words:
             break
         start = max(0, end - 120) + match.start()
-        words += 1
+        words += 1  # noqa: SIM113
     return start, text[start:end]
 
 
@@ -108,15 +127,23 @@ def block_segments(block: Block) -> Iterator[tuple[int, str]]:
 
 # ----------------------------------------------------------------------------- document rules
 ZH_NOTICE = re.compile(r"^(?P<org>[^《》，。]{2,40}?)关于印发[《“](?P<title>[^》”]+)[》”]")
-ZH_TITLE = re.compile(rf"《(?P<title>[^》]{{2,80}})》")
-EN_NOTICE = re.compile(r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$")
+ZH_TITLE = re.compile(r"《(?P<title>[^》]{2,80})》")
+EN_NOTICE = re.compile(
+    r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$"
+)
 EN_TITLE = re.compile(
     r"(?P<title>(?:[A-Z][\w'’-]*|\"[^\"]+\"|of|on|and|the|to|for|in|\+)(?:\s+(?:[A-Z][\w'’-]*|\"[^\"]+\"|of|on|and|the|to|for|in|\+))*?\s+"
     r"(?:Action Plan|Work Plan|Implementation Plan|Plan|Guiding Opinions|Opinions|Guidelines|Outline|Strategy|Roadmap)"
     r"(?:\s+on\s+(?:[A-Z\"][\w\"'+-]*)(?:\s+(?:[A-Z\"+][\w\"'+-]*|to|the|of|and|for|in))*)?(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)"
 )
-TITLE_LINE_ZH = re.compile(rf"^[^。；，]{{4,60}}(?:{'|'.join(lexicon.DOCUMENT_HEADS_ZH)})(?:[（(](?:19|20)\d{{2}}[-—–~～至](?:19|20)\d{{2}}年?[)）])?$")
-TITLE_LINE_EN = re.compile(r"^[A-Z][^.;]{6,160}(?:Plan|Opinions|Guidelines|Outline|Strategy|Programme|Roadmap)(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?$")
+TITLE_LINE_ZH = re.compile(
+    rf"^[^。；，]{{4,60}}(?:{'|'.join(lexicon.DOCUMENT_HEADS_ZH)})(?:[（(](?:19|20)\d{{2}}[-—–~～至](?:19|20)\d{{2}}年?[)）])?$"
+)
+TITLE_LINE_EN = re.compile(
+    r"^(?:[A-Z][^.;]{6,160}(?:Plan|Opinions|Guidelines|Outline|Strategy|Programme|Roadmap)|"
+    r"(?:Action |Work |Implementation )?(?:Plan|Guidelines|Opinions|Outline|Programme) (?:for|on) [^.;]{6,160})"
+    r"(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?$"
+)
 
 
 def document_rules(props: Proposals, file_name: str, plan_title: str | None = None) -> tuple[Proposal, Proposal]:
@@ -163,7 +190,9 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
     plan_key = name_key(re.sub(r"[（(].*?[)）]", "", title))
     for block in blocks:
         for match in ZH_TITLE.finditer(block.text):
-            _other_document(props, block, block.start + match.start("title"), block.start + match.end("title"), plan_key)
+            _other_document(
+                props, block, block.start + match.start("title"), block.start + match.end("title"), plan_key
+            )
         if props.lang == "en":
             for match in EN_TITLE.finditer(block.text):
                 start, end = block.start + match.start("title"), block.start + match.end("title")
@@ -191,7 +220,11 @@ def _other_document(props: Proposals, block: Block, start: int, end: int, plan_k
 
 # ----------------------------------------------------------------------------- goal rules
 def goal_rules(props: Proposals, plan_end: str | None) -> None:
-    """Goals and Indicators of the goals sections, with the goal heading each indicator measures."""
+    """Goals and Indicators of the goals sections, with the goal heading each indicator measures.
+    A text without a goals section (a news summary) gives the figures of its target sentences."""
+    if not any(block.kind == "goals" for block in props.blocks):
+        _target_sentences(props, plan_end)
+        return
     current_goal: Proposal | None = None
     deadline = plan_end
     for block in props.blocks:
@@ -214,7 +247,36 @@ def goal_rules(props: Proposals, plan_end: str | None) -> None:
         deadline = _clauses(props, block, block.body_start, block.body, parent, deadline or plan_end)
 
 
-def _clauses(props: Proposals, block: Block, offset: int, body: str, parent: Proposal | None, deadline: str | None) -> str | None:
+TARGET_WORDS = re.compile(r"\b(?:will|to|should|must|aims?)\b|将|力争|达到|确保|实现", re.I)
+
+
+def _target_sentences(props: Proposals, plan_end: str | None) -> None:
+    """Indicators from sentences that set a figure for the future (a deadline or 'will'/将), outside any structure."""
+    english = props.lang == "en"
+    for block in props.blocks[1:]:
+        if block.kind in ("tasks", "safeguards", "appendix"):
+            continue
+        deadline = None
+        for s_start, s_end in sentences(block.body, block.body_start):
+            sentence = props.text[s_start:s_end]
+            deadline = numbers.deadline(sentence, english) or deadline
+            if not deadline or not TARGET_WORDS.search(sentence):
+                continue
+            for p_start, p_end in _split(props.text, s_start, s_end, english):
+                part = props.text[p_start:p_end]
+                lead = TIME_LEAD.match(part)
+                if lead:
+                    p_start += lead.end()
+                    part = props.text[p_start:p_end]
+                targets = [t for t in _targets(part, p_start, english) if t.unit or t.comparator != "eq"]
+                if (targets and TARGET_WORDS.search(part)) or (targets and any(t.comparator != "eq" for t in targets)):
+                    _indicator(props, block, p_start, p_end, _choose(targets, english), None, deadline or plan_end,
+                               "goal.target-sentence", 0.55)  # fmt: skip
+
+
+def _clauses(
+    props: Proposals, block: Block, offset: int, body: str, parent: Proposal | None, deadline: str | None
+) -> str | None:
     """Goals and Indicators of one paragraph; returns the deadline in force after it."""
     english = props.lang == "en"
     for s_start, s_end in sentences(body, offset):
@@ -255,7 +317,13 @@ def _split(text: str, start: int, end: int, english: bool) -> list[tuple[int, in
     English at ', with', ', and', ' and' between figures."""
     sentence = text[start:end]
     if english:
-        cuts = [m for m in re.finditer(r",\s+(?:with|and|while)\s+|;\s*(?:and\s+)?|,\s+(?=(?:and\s+)?(?:at least|more than|no fewer|\d))", sentence)]
+        cuts = [
+            m
+            for m in re.finditer(
+                r",\s+(?:with|and|while)\s+|;\s*(?:and\s+)?|,\s+(?=(?:and\s+)?(?:at least|more than|no fewer|\d))",
+                sentence,
+            )
+        ]
     else:
         cuts = list(re.finditer(r"[，,]", sentence))
     spans, last = [], 0
@@ -402,7 +470,9 @@ def _task_targets(props: Proposals, block: Block, measure: Proposal, plan_end: s
             if same is not None:
                 same.evidence.append(props.evidence(block, p_start, p_end, "measure.target-restated", 0.7))
                 props.mentions.setdefault(block.index, []).append(same.key)
-                props.link(measure, "contributes_to", same, props.evidence(block, p_start, p_end, "rel.item-target", 0.7))
+                props.link(
+                    measure, "contributes_to", same, props.evidence(block, p_start, p_end, "rel.item-target", 0.7)
+                )
                 continue
             item = _indicator(props, block, p_start, p_end, target, None, deadline, "measure.target", 0.7)
             props.link(measure, "contributes_to", item, props.evidence(block, p_start, p_end, "rel.item-target", 0.7))
@@ -431,7 +501,7 @@ def _clause_start(text: str, target_start: int, floor: int) -> int:
 
 
 # ----------------------------------------------------------------------------- mentions
-def mention_rules(props: Proposals, vocabulary_names: list[tuple[str, str, str]]) -> None:
+def mention_rules(props: Proposals, vocabulary_names: NameMatcher) -> None:
     """Organizations, TechnologyAreas, Industries, Programs, Centres and Standards named in each block."""
     for block in props.blocks:
         text = block.text
@@ -473,7 +543,11 @@ def _abbreviated_technology(props: Proposals, block: Block, text: str) -> None:
             while words and words[0].lower() in EN_STOP:
                 words.pop(0)
             name = " ".join(words)
-            if name and TECH_HEADS_EN.search(name):
+            if (
+                name
+                and TECH_HEADS_EN.search(name)
+                and not re.search(rf"\b(?:{'|'.join(lexicon.ORG_HEADS_EN)})\b", name)
+            ):
                 start = block.start + match.end("name") - len(name)
                 props.add("TechnologyArea", f"{name} ({match.group('abbr')})", block, start, block.start + match.end(),
                           "tech.abbreviation", 0.75)  # fmt: skip
@@ -491,16 +565,60 @@ def _drop_item_projects(props: Proposals) -> None:
             del props.items[item.key]
 
 
-def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: list[tuple[str, str, str]]) -> None:
-    for type_name, name, en in vocabulary:
-        for match in _find(name, text):
-            if type_name == "Industry" and not name.isascii() and not _sector_context(text, *match, strict=len(name) <= 2):
+EN_SECTOR = re.compile(
+    r"(?:(?:, |\bin |\band |\bfor |such as )\w+(?:,| and|\.|;| industr| sector))|\w+ (?:industry|industries|sector)\b"
+)
+"""A one-word sector name (healthcare, manufacturing) counts inside a list of sectors or before 'industry'."""
+
+
+class NameMatcher:
+    """All known names of one language in one pass: a regex alternation (longest first) per kind of name
+    (Chinese; long ASCII, any case; short ASCII such as 5G or AI, exact case and standing alone)."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        self.table: dict[str, list[tuple[str, str, str]]] = {}
+        groups: dict[str, list[str]] = {"cjk": [], "long": [], "short": []}
+        for type_name, name, en in entries:
+            self.table.setdefault(name.casefold(), []).append((type_name, name, en))
+            kind = "cjk" if not name.isascii() else "long" if len(name) > 4 else "short"
+            groups[kind].append(name)
+        self.patterns: list[re.Pattern[str]] = []
+        for kind, names in groups.items():
+            if not names:
                 continue
-            start, end = block.start + match[0], block.start + match[1]
+            alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+            if kind == "cjk":
+                self.patterns.append(re.compile(alternation))
+            else:
+                flags = re.IGNORECASE if kind == "long" else 0
+                self.patterns.append(re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", flags))
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, list[tuple[str, str, str]]]]:
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), self.table.get(match.group(0).casefold(), [])
+
+
+def _lexicon_mentions(props: Proposals, block: Block, text: str, vocabulary: NameMatcher) -> None:
+    for s, e, entries in vocabulary.finditer(text):
+        for type_name, name, en in entries:
+            if (
+                type_name == "Industry"
+                and not name.isascii()
+                and not _sector_context(text, s, e, strict=len(name) <= 2)
+            ):
+                continue
+            if (
+                type_name == "Industry"
+                and name.isascii()
+                and " " not in name
+                and not EN_SECTOR.search(text[max(0, s - 9) : e + 12])
+            ):
+                continue
+            start, end = block.start + s, block.start + e
             zh_name = name if _lang(name) == "zh" else ""
             en_name = en or (name if _lang(name) == "en" else "")
-            label = name
-            props.add(type_name, label, block, start, end, "lexicon", 0.8, key=f"{type_name}:{name_key(en or name)}",
+            props.add(type_name, name, block, start, end, "lexicon", 0.8, key=f"{type_name}:{name_key(en or name)}",
                       en=en_name, zh=zh_name)  # fmt: skip
 
 
@@ -532,6 +650,13 @@ def _find(name: str, text: str) -> list[tuple[int, int]]:
 
 
 ZH_ORG = re.compile(rf"[{CJK}]{{2,16}}?(?:{'|'.join(lexicon.ORG_SUFFIXES_ZH)})(?![{CJK}])")
+_STEMS = sorted(
+    {o.zh[:-1] for o in lexicon.ORGANIZATIONS if o.zh.endswith("部") and len(o.zh) >= 3}, key=len, reverse=True
+)
+LOCAL_DEPARTMENT = re.compile(
+    rf"(?:[{CJK}]{{2,4}}?(?:省|市|自治区)|省|市)?(?:{'|'.join(_STEMS)})(?:厅|局|委员会)(?![{CJK}]{{0,1}}(?:部|司))"
+)
+"""A province's or city's counterpart of a ministry: (江苏省|深圳市|省)工业和信息化(厅|局), 财政厅, 教育局."""
 ZH_ALIAS = re.compile(r"[（(]以下简称[“\"]?(?P<alias>[^”\"）)]{2,12})[”\"]?[)）]")
 EN_ALIAS = re.compile(r"\((?:hereinafter(?: referred to as)?|hereafter)\s+[\"“]?(?P<alias>[A-Z][\w-]{1,12})[\"”]?\)")
 EN_ORG = re.compile(
@@ -551,6 +676,9 @@ def _organizations(props: Proposals, block: Block, text: str) -> None:
                     if dept:
                         props.add("Organization", dept.group(0), block, block.start + s, block.start + s + dept.end(),
                                   "org.department", 0.8)  # fmt: skip
+        for match in LOCAL_DEPARTMENT.finditer(text):
+            props.add("Organization", match.group(0), block, block.start + match.start(), block.start + match.end(),
+                      "org.local-department", 0.75)  # fmt: skip
         if block.level is None and ZH_ORG.fullmatch(text):
             props.add("Organization", text, block, block.start, block.end, "org.signature", 0.8)
         for match in ZH_ALIAS.finditer(text):
@@ -566,7 +694,9 @@ def _organizations(props: Proposals, block: Block, text: str) -> None:
                 start += lead.end()
             name = text[start : match.start()]
             if len(name) >= 2:
-                org = props.add("Organization", name, block, block.start + start, block.start + match.start(), "org.defined", 0.85)
+                org = props.add(
+                    "Organization", name, block, block.start + start, block.start + match.start(), "org.defined", 0.85
+                )
                 org.properties.setdefault("description", f"also called {match.group('alias')}")
     else:
         for match in EN_ORG.finditer(text):
@@ -585,10 +715,10 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             if any(text.startswith(longer, s - (len(longer) - len(suffix))) for longer in lexicon.PROGRAM_SUFFIXES_ZH
                    if longer != suffix and longer.endswith(suffix)):  # fmt: skip
                 continue
-            if re.match(r"示范|项目|工程|企业|基地|工厂", text[e:]):
+            if re.match(r"示范|项目|工程|企业|基地|工厂|评价|标准|体系|名单|认定", text[e:]):
                 continue  # part of a longer name (试点示范项目)
             start, name = zh_name_before(text, s)
-            if len(name) < 2 or name in GENERIC_NAMES or text[e : e + 2] in ("建设", "体系") and suffix == "工程":
+            if len(name) < 2 or name in GENERIC_NAMES or (text[e : e + 2] in ("建设", "体系") and suffix == "工程"):
                 continue
             if suffix == "工程" and _is_item_project(block, s):
                 props.item_projects.add(name_key(name + suffix))
@@ -600,7 +730,9 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             if any(text.startswith(longer, s - (len(longer) - len(suffix))) for longer in lexicon.CENTER_SUFFIXES_ZH
                    if longer != suffix and longer.endswith(suffix)):  # fmt: skip
                 continue
-            coordinated = re.search(rf"([{CJK}]{{1,3}}[级型类])(?:和|与|及|、)([{CJK}]{{1,3}}[级型类])$", text[max(0, s - 10) : s])
+            coordinated = re.search(
+                rf"([{CJK}]{{1,3}}[级型类])(?:和|与|及|、)([{CJK}]{{1,3}}[级型类])$", text[max(0, s - 10) : s]
+            )
             if coordinated:
                 for modifier in coordinated.groups():
                     props.add("DemonstrationCenter", modifier + suffix, block, offset + s - len(coordinated.group(0)),
@@ -621,7 +753,9 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
         tail = "体系" if text[e : e + 2] == "体系" else ""
         start, name = zh_name_before(text, s)
         if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith("的"):
-            props.add("Standard", name + "标准" + tail, block, offset + start, offset + e + len(tail), "standard.named", 0.75)
+            props.add(
+                "Standard", name + "标准" + tail, block, offset + start, offset + e + len(tail), "standard.named", 0.75
+            )
             continue
         techs = [p for p in props.in_block(block.index, "TechnologyArea")]
         if techs and block.kind in ("tasks", "safeguards"):
@@ -641,7 +775,12 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
 
 def _is_item_project(block: Block, position: int) -> bool:
     """'实施X工程' opening a task item names the item itself, not a separate programme."""
-    return block.level is not None and block.level >= 3 and bool(re.match(r"(?:实施|开展|推进)", block.body[:4])) and position - (block.body_start - block.start) < 24
+    return (
+        block.level is not None
+        and block.level >= 3
+        and bool(re.match(r"(?:实施|开展|推进)", block.body[:4]))
+        and position - (block.body_start - block.start) < 24
+    )
 
 
 def _en_things(props: Proposals, block: Block, text: str) -> None:
@@ -665,10 +804,10 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 else:
                     start, name = en_name_before(text, match.start())
                 coordinated = re.search(r"(\w+)\s+and\s+(\w+)\s+$", text[max(0, match.start() - 40) : match.start()])
-                if coordinated and not name.strip() or coordinated and name.strip() == coordinated.group(2):
+                if (coordinated and not name.strip()) or (coordinated and name.strip() == coordinated.group(2)):
                     for modifier in coordinated.groups():
                         props.add(type_name, f"{modifier} {text[match.start():match.end()]}", block,
-                                  offset + match.start() - len(coordinated.group(0)), offset + match.end(), rule + "-coordinated", 0.65)  # fmt: skip
+                                  offset + match.start() - len(coordinated.group(0)), offset + match.end(), rule + "-coordinated", 0.65)  # noqa: E501  # fmt: skip
                     continue
                 words = name.split()
                 if type_name == "Program" and head[0].isupper() and len(words) < 2:
@@ -679,19 +818,39 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 if type_name == "Program" and head.lower() == "project" and not head[0].isupper():
                     continue
                 if type_name == "DemonstrationCenter" and not re.search(
-                    r"\b(national|regional|industry|innovation|demonstration|big data|provincial|sub-)", name + " " + head, re.I
+                    r"\b(national|regional|industry|innovation|demonstration|big data|provincial|sub-)",
+                    name + " " + head,
+                    re.I,
                 ):
                     continue
-                if not words and head.lower() in ("centres", "centers", "centre", "center", "trials", "trial", "pilots"):
+                if not words and head.lower() in (
+                    "centres",
+                    "centers",
+                    "centre",
+                    "center",
+                    "trials",
+                    "trial",
+                    "pilots",
+                ):
                     continue
                 label = (name + " " if name else "") + text[match.start() : match.end()]
                 props.add(type_name, label, block, offset + start, offset + match.end(), rule, 0.7)
     for match in re.finditer(r"(?<![\w-])(?:standards(?:\s+system)?|standard\s+system)(?![\w-])", text, re.IGNORECASE):
-        if re.match(r"\s+(?:development|setting|work|of)\b", text[match.end() :]) and not match.group(0).endswith("system"):
+        if re.match(r"\s+(?:development|setting|work|of)\b", text[match.end() :]) and not match.group(0).endswith(
+            "system"
+        ):
             continue
         start, name = en_name_before(text, match.start(), 5)
         if name.strip() and name.strip().lower() not in ("related", "relevant", "key", "open"):
-            props.add("Standard", text[offset - offset + start : match.end()], block, offset + start, offset + match.end(), "standard.named", 0.75)
+            props.add(
+                "Standard",
+                text[offset - offset + start : match.end()],
+                block,
+                offset + start,
+                offset + match.end(),
+                "standard.named",
+                0.75,
+            )
             continue
         techs = props.in_block(block.index, "TechnologyArea")
         if techs and block.kind in ("tasks", "safeguards"):
@@ -700,16 +859,29 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
             if en:
                 ev = tech.evidence[-1]
                 props.add("Standard", f"{en} standards", block, min(ev.start, offset + match.start()),
-                          max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=f"{tech.labels.get('zh', '')}相关标准")  # fmt: skip
+                          max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=f"{tech.labels.get('zh', '')}相关标准")  # noqa: E501  # fmt: skip
     for match in re.finditer(r"(?<![\w-])industr(?:y|ial) chains?\b", text):
         start, name = en_name_before(text, match.start(), 3)
         words = name.split()
         if words and not re.search(r"(?:ing|ed|ly)$", words[-1]) and words[-1].lower() not in EN_ADJECTIVES:
-            props.add("Industry", f"{name.strip()} industry", block, offset + start, offset + match.end(), "industry.chain", 0.65)
+            props.add(
+                "Industry",
+                f"{name.strip()} industry",
+                block,
+                offset + start,
+                offset + match.end(),
+                "industry.chain",
+                0.65,
+            )
 
 
 def _en_item_project(block: Block, position: int) -> bool:
-    return block.level is not None and block.level >= 3 and bool(re.match(r"(?:Carry out|Implement|Launch)\b", block.body)) and position - (block.body_start - block.start) < 120
+    return (
+        block.level is not None
+        and block.level >= 3
+        and bool(re.match(r"(?:Carry out|Implement|Launch)\b", block.body))
+        and position - (block.body_start - block.start) < 120
+    )
 
 
 def _merge_nested(props: Proposals) -> None:

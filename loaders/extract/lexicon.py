@@ -76,7 +76,7 @@ TECHNOLOGY = _terms(
 INDUSTRIES = _terms(
     "Industry",
     [
-        ("制造业", "manufacturing industry", "manufacturing sector"),
+        ("制造业", "manufacturing industry", "manufacturing sector", "manufacturing"),
         ("汽车", "automotive industry", "automobile industry"),
         ("钢铁", "steel industry"),
         ("石化化工", "petrochemical industry", "chemical industry"),
@@ -121,7 +121,12 @@ ORGANIZATIONS = _terms(
         ("交通运输部", "Ministry of Transport", "MOT"),
         ("生态环境部", "Ministry of Ecology and Environment", "MEE"),
         ("国家数据局", "National Data Administration", "NDA"),
-        ("国务院国有资产监督管理委员会", "State-owned Assets Supervision and Administration Commission", "国资委", "SASAC"),
+        (
+            "国务院国有资产监督管理委员会",
+            "State-owned Assets Supervision and Administration Commission",
+            "国资委",
+            "SASAC",
+        ),
     ],
 )
 
@@ -134,17 +139,42 @@ ORG_HEADS_EN = (
     "Ministry", "Commission", "Council", "Administration", "Department", "Bureau", "Office", "Working Group",
     "Group", "Association", "Alliance", "Agency", "Government", "Committee", "Academy", "Institute",
 )  # fmt: skip
-PROGRAM_SUFFIXES_ZH = ("示范项目", "示范企业", "示范工程", "示范区", "试点示范", "试点", "工程", "全连接工厂", "示范工厂", "智能工厂", "灯塔工厂")
+PROGRAM_SUFFIXES_ZH = (
+    "示范项目",
+    "示范企业",
+    "示范工程",
+    "示范区",
+    "试点示范",
+    "试点",
+    "工程",
+    "全连接工厂",
+    "示范工厂",
+    "智能工厂",
+    "灯塔工厂",
+)
 CENTER_SUFFIXES_ZH = ("创新中心", "分中心", "大数据中心", "中心", "示范基地", "基地", "实验室", "先导区", "示范园区")
 CENTER_QUALIFIERS_ZH = ("国家", "国家级", "省级", "区域级", "行业级", "示范", "创新", "重点", "公共服务", "大数据")
-PROGRAM_HEADS_EN = ("pilot projects", "pilot programme", "pilot program", "pilots", "trials", "trial", "demonstration projects",
-                    "demonstration enterprises", "model projects", "Project", "Programme", "Program", "fully-connected factories",
+PROGRAM_HEADS_EN = ("pilot projects", "pilot programme", "pilot program", "pilots", "trials", "trial", "demonstration projects",  # noqa: E501
+                    "demonstration enterprises", "model projects", "Project", "Programme", "Program", "fully-connected factories",  # noqa: E501
                     "fully connected factories", "demonstration zones", "pilot zones")  # fmt: skip
 CENTER_HEADS_EN = ("innovation centres", "innovation centers", "innovation centre", "innovation center", "sub-centres",
-                   "sub-centers", "data centre", "data center", "demonstration bases", "demonstration base", "laboratories",
+                   "sub-centers", "data centre", "data center", "demonstration bases", "demonstration base", "laboratories",  # noqa: E501
                    "laboratory", "centres", "centers", "centre", "center")  # fmt: skip
-DOCUMENT_HEADS_ZH = ("行动计划", "规划", "计划", "方案", "指导意见", "意见", "纲要", "通知", "办法", "指南", "战略", "决定")
-DOCUMENT_HEADS_EN = ("Action Plan", "Plan", "Guiding Opinions", "Opinions", "Guidelines", "Outline", "Programme", "Strategy",
+DOCUMENT_HEADS_ZH = (
+    "行动计划",
+    "规划",
+    "计划",
+    "方案",
+    "指导意见",
+    "意见",
+    "纲要",
+    "通知",
+    "办法",
+    "指南",
+    "战略",
+    "决定",
+)
+DOCUMENT_HEADS_EN = ("Action Plan", "Plan", "Guiding Opinions", "Opinions", "Guidelines", "Outline", "Programme", "Strategy",  # noqa: E501
                      "Measures", "Notice", "Roadmap", "Work Plan", "Implementation Plan", "Guidance")  # fmt: skip
 
 # Verbs that open a clause in Chinese plan prose; a name never starts across one of them.
@@ -153,5 +183,5 @@ VERBS_ZH = (
     "深化", "提升", "提高", "扩大", "布局", "绘制", "依托", "形成", "促进", "探索", "研究", "规划", "制定", "研制",
     "增强", "发展", "推广", "遴选", "组织", "设立", "构建", "健全", "强化", "优化", "统筹", "面向", "围绕", "把",
     "在", "以", "为", "对", "与", "和", "及", "等", "的", "将", "使", "让", "由", "向", "从", "补齐", "涌现", "带动",
-    "部署", "服务", "赋能", "立足", "顺应", "着力", "坚持", "破解", "推进", "贯通", "重点", "作为", "做好", "抓好", "落实", "完成", "新建", "建立", "编制", "出台", "印发",
+    "部署", "服务", "赋能", "立足", "顺应", "着力", "坚持", "破解", "推进", "贯通", "重点", "作为", "做好", "抓好", "落实", "完成", "新建", "建立", "编制", "出台", "印发",  # noqa: E501
 )  # fmt: skip

@@ -10,7 +10,15 @@ from plankg.loaders.extract.proposals import Proposal, Proposals
 from plankg.model.elements import Node
 from plankg.model.resolver import Resolver, name_key
 
-LINKABLE = {"Organization", "Industry", "TechnologyArea", "Standard", "StandardCategory", "DemonstrationCenter", "Program"}
+LINKABLE = {
+    "Organization",
+    "Industry",
+    "TechnologyArea",
+    "Standard",
+    "StandardCategory",
+    "DemonstrationCenter",
+    "Program",
+}
 SWITCHABLE = {"Industry", "TechnologyArea"}
 FUZZY_TYPES = {"Organization", "Industry", "TechnologyArea"}
 
@@ -21,7 +29,14 @@ def lexicon_nodes() -> list[Node]:
     for term in (*lexicon.TECHNOLOGY, *lexicon.INDUSTRIES, *lexicon.ORGANIZATIONS):
         zh = [a for a in term.aliases if not a.isascii()]
         en = [a for a in term.aliases if a.isascii()]
-        nodes.append(Node(f"lexicon:{term.type}:{term.en}", term.type, {"en": term.en, "zh": term.zh}, aliases={"zh": zh, "en": en}))
+        nodes.append(
+            Node(
+                f"lexicon:{term.type}:{term.en}",
+                term.type,
+                {"en": term.en, "zh": term.zh},
+                aliases={"zh": zh, "en": en},
+            )
+        )
     return nodes
 
 

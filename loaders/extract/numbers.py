@@ -51,7 +51,7 @@ _EN_STOP = {"and", "or", "with", "in", "of", "to", "by", "will", "each", "per", 
 
 
 def _en_noun(tail: str) -> str:
-    """The counted noun after an English number: '30 5G fully-connected factories will …' → '5G fully-connected factories'."""
+    """The counted noun after an English number: '30 5G fully-connected factories will …' → '5G fully-connected factories'."""  # noqa: E501
     words = []
     for word in re.findall(r"[A-Za-z0-9][\w+-]*", tail[:80]):
         if word.lower() in _EN_STOP or len(words) == 4:
@@ -66,7 +66,7 @@ ZH_DEADLINE = re.compile(
     r"(?:到|至|截至|截止到?|力争到|力争在|在)?\s*(?P<y>(?:19|20)\d{2})\s*年(?:(?P<m>\d{1,2})月)?(?P<end>底|末|前|年底)?"
 )
 EN_DEADLINE = re.compile(
-    r"\b(?:by|before|until|through|in)\s+(?:(?:the\s+)?(?:end|middle)\s+of\s+|end[- ]|mid[- ])?(?:(?P<month>[A-Z][a-z]+)\s+)?(?P<y>(?:19|20)\d{2})\b",
+    r"\b(?:by|before|until|through|in)\s+(?:(?:the\s+)?(?:end|middle)\s+of\s+|end[- ]|mid[- ])?(?:(?P<month>[A-Z][a-z]+)\s+)?(?P<y>(?:19|20)\d{2})\b",  # noqa: E501
     re.IGNORECASE,
 )
 PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
@@ -171,9 +171,9 @@ def zh_targets(text: str, offset: int = 0) -> list[Target]:
             continue
         if TIME_UNITS.match(text[num_end:]) and not unit:
             continue
-        if not unit and not match.group("pct") and not match.group("pre") and not match.group("post"):
-            if not re.search(r"[A-Za-z]", text[num_end : num_end + 8]):  # a bare figure counts only with a unit
-                continue
+        bare = not unit and not match.group("pct") and not match.group("pre") and not match.group("post")
+        if bare and not re.search(r"[A-Za-z]", text[num_end : num_end + 8]):  # a bare figure counts only with a unit
+            continue
         if re.fullmatch(rf"[{CN_NUM}]+", num) and not (unit or match.group("pct")):
             continue
         if unit in ("批", "种", "次") and not re.search(r"\d", num):
@@ -198,7 +198,13 @@ def zh_targets(text: str, offset: int = 0) -> list[Target]:
                 near = re.findall(r"[A-Z]{2,}", text[: match.start()])
                 written_unit = near[-1] if near else ""
         comparator = COMPARATORS_ZH.get(post) or COMPARATORS_ZH.get(pre) or "eq"
-        start = match.start("pre") if pre and pre not in ("力争",) else match.start("pct") if match.group("pct") else match.start("num")
+        start = (
+            match.start("pre")
+            if pre and pre not in ("力争",)
+            else match.start("pct")
+            if match.group("pct")
+            else match.start("num")
+        )
         end = match.end()
         tail = text[end : end + 1]
         found.append(

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from plankg.model.resolver import name_key
 from plankg.loaders.extract.structure import Block
+from plankg.model.resolver import name_key
 
 LOW_CONFIDENCE = 0.6
 
@@ -78,10 +78,7 @@ class Proposals:
 
     def evidence(self, block: Block | None, start: int, end: int, rule: str, confidence: float) -> Evidence:
         quote = self.text[start:end].strip()
-        if block is None:
-            locator = f"opening text [chars {start}-{end}]"
-        else:
-            locator = block.locator(start, end)
+        locator = f"opening text [chars {start}-{end}]" if block is None else block.locator(start, end)
         return Evidence(start, end, quote, locator, rule, confidence)
 
     def add(

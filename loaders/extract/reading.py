@@ -36,8 +36,8 @@ class TextInput:
 class _HtmlText(HTMLParser):
     """Block-level HTML to lines; headings become Markdown headings so structure survives."""
 
-    BLOCKS = {"p", "div", "li", "tr", "br", "section", "article", "table", "ul", "ol", "blockquote", "title"}
-    SKIP = {"script", "style", "head", "noscript", "nav", "footer"}
+    BLOCKS = {"p", "div", "li", "tr", "br", "section", "article", "table", "ul", "ol", "blockquote", "title"}  # noqa: RUF012
+    SKIP = {"script", "style", "head", "noscript", "nav", "footer"}  # noqa: RUF012
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -117,7 +117,9 @@ def decode(data: bytes, name: str) -> TextInput:
             result.warn(f"could not read the Word file ({error}); expected a .docx document")
             return result
     if data[:5] == b"%PDF-":
-        result.warn("PDF is not read directly; extract its text first (e.g. `pdftotext -layout FILE.pdf`) and pass that")
+        result.warn(
+            "PDF is not read directly; extract its text first (e.g. `pdftotext -layout FILE.pdf`) and pass that"
+        )
         return result
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

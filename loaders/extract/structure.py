@@ -25,12 +25,18 @@ MARKERS: list[tuple[re.Pattern[str], int]] = [
 ]
 MARKDOWN = re.compile(r"^(#{1,6})\s+")
 BULLET = re.compile(r"^[-*•·]\s+")
+DOCUMENT_TITLE = re.compile(
+    r"(?:计划|规划|方案|意见|纲要|Plan|Opinions|Guidelines|Strategy|Outline)\s*(?:[（(][^)）]*[)）])?\s*$"
+)
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("appendix", re.compile(r"^(附[件录：:]|附：|答记者问|问：|Annex|Appendix|Q&A)", re.I)),
     ("goals", re.compile(r"(目标|指标|Goals?\b|Targets?\b|Objectives?\b)", re.I)),
     ("safeguards", re.compile(r"(保障|组织实施|实施保障|Safeguard|Implementation|Support(?:ing)? measures)", re.I)),
-    ("tasks", re.compile(r"(任务|行动|工程|举措|重点工作|Tasks?\b|Actions?\b|Projects?\b|Measures?\b|Initiatives?)", re.I)),
+    (
+        "tasks",
+        re.compile(r"(任务|行动|工程|举措|重点工作|Tasks?\b|Actions?\b|Projects?\b|Measures?\b|Initiatives?)", re.I),
+    ),
     ("general", re.compile(r"(总体要求|指导思想|基本原则|总体思路|General|Guiding|Principles?)", re.I)),
 ]
 
@@ -103,7 +109,7 @@ def parse(text: str) -> list[Block]:
             if match:
                 block.marker = match.group(0).strip()
                 block.number = re.sub(r"[^\dA-Za-z" + CN_DIGITS + "]", "", block.marker)
-                level = marker_level if not md else max(level or 0, marker_level)
+                level = marker_level  # the numbering says the level; Markdown depth only orders unnumbered headings
                 offset += match.end()
                 rest = rest[match.end() :]
                 break
@@ -113,6 +119,11 @@ def parse(text: str) -> list[Block]:
                 level, block.marker = 3, "-"
                 offset += bullet.end()
                 rest = rest[bullet.end() :]
+        if md and not blocks and not block.marker and DOCUMENT_TITLE.search(rest):
+            level = None  # "# <plan title>" is the title, not a section
+            block.text = rest
+            block.start = block.start + offset
+            offset = 0
         english = rest[:40].isascii()
         block.body_start = block.start + offset
         if level is not None:
@@ -122,10 +133,10 @@ def parse(text: str) -> list[Block]:
             block.level = level
         while stack and block.level is not None and (stack[-1].level or 0) >= block.level:
             stack.pop()
-        if block.level is None and stack and stack[-1].level is not None and stack[-1].level >= 3:
+        closes_item = block.level is None and stack and (stack[-1].level or 0) >= 3
+        if closes_item and block.text[:1] not in "，,、；;":
             # an unnumbered line after an item closes the item (it belongs to the item's parent heading)
-            if block.text[:1] not in "，,、；;":
-                stack = [b for b in stack if (b.level or 0) < 3]
+            stack = [b for b in stack if (b.level or 0) < 3]
         block.path = [b.title or b.text[:24] for b in stack] + ([block.title] if block.title else [])
         block.parent = stack[-1].index if stack else None
         top = next((b for b in stack if b.level == min(x.level or 9 for x in stack)), None) if stack else None
