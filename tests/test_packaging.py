@@ -24,6 +24,7 @@ import urllib.request
 import venv
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,7 @@ from plankg.api.settings import ApiSettings
 from plankg.graph.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parent.parent
-browser_ready = (
-    test_explorer.browser_ready
-)  # the browser tests' session fixture: Chromium (+ Playwright), installed if missing
+browser_ready = test_explorer.browser_ready  # the browser tests' fixture: Chromium and Playwright, installed if missing
 VENDOR_NAMES = tuple(json.loads((ROOT / "api" / "static" / "package.json").read_text(encoding="utf-8"))["vendor"])
 SOURCE_FOLDERS = ("api", "cli", "graph", "loaders", "model", "ontology")
 TOP_LEVEL_FOLDERS = (*SOURCE_FOLDERS, "tests", "tools", "bench")
@@ -247,56 +246,64 @@ def installed_server(installed: Path, tmp_path_factory: pytest.TempPathFactory) 
         server.stop()
 
 
-@pytest.mark.timeout(1200)
-def test_installed_wheel_serves_explorer_and_docs_offline(
-    installed_server: InstalledServer, browser_ready: Path
-) -> None:
+def _visit_explorer_and_docs(chromium: Path, base_url: str, screenshot: Path) -> dict[str, list[str]]:
+    """Draw the explorer's graph and render /docs and /redoc; every request off 127.0.0.1 is aborted and listed."""
     from playwright.sync_api import sync_playwright
 
-    requested: list[str] = []
-    elsewhere: list[str] = []
-    errors: list[str] = []
+    seen: dict[str, list[str]] = {"requested": [], "elsewhere": [], "errors": []}
 
     def only_loopback(route: Any) -> None:
         url = route.request.url
-        requested.append(url)
+        seen["requested"].append(url)
         if urllib.parse.urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
-            elsewhere.append(url)
+            seen["elsewhere"].append(url)
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(browser_ready), args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.route("**/*", only_loopback)
             page = context.new_page()
             page.set_default_timeout(60_000)
-            page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda error: seen["errors"].append(f"uncaught: {error}"))
+            page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
 
             # the explorer draws the neighbourhood of an industry (the browser tests' render hook)
-            page.goto(f"{installed_server.url}/#entity=industry.healthcare")
+            page.goto(f"{base_url}/#entity=industry.healthcare")
             page.wait_for_selector("body[data-ready=true]")
             page.wait_for_function("() => window.plankgMetrics.renders.length > 0")
             assert page.evaluate("() => window.plankg.cy.nodes().length") > 1
             assert page.evaluate("() => window.plankg.cy.getElementById('industry.healthcare').nonempty()")
             assert page.locator("#asset-notice").count() == 0
             assert page.locator("#legend .item").count() > 0
-            page.screenshot(path=str(installed_server.folder / "explorer.png"))
+            page.screenshot(path=str(screenshot))
 
             # Swagger UI renders the API's operations; ReDoc renders its title
-            page.goto(f"{installed_server.url}/docs")
+            page.goto(f"{base_url}/docs")
             page.wait_for_selector("#swagger-ui .opblock")
             assert page.locator("#swagger-ui .opblock").count() >= 10
             assert "plankg API" in page.locator("#swagger-ui .info .title").inner_text()
-            page.goto(f"{installed_server.url}/redoc")
+            page.goto(f"{base_url}/redoc")
             page.wait_for_selector("redoc h1")
             assert "plankg API" in page.locator("redoc h1").first.inner_text()
         finally:
             browser.close()
+    return seen
 
+
+@pytest.mark.timeout(1200)
+def test_installed_wheel_serves_explorer_and_docs_offline(
+    installed_server: InstalledServer, browser_ready: Path
+) -> None:
+    # A thread of its own: the browser tests' session fixture may hold Playwright's sync API open in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(
+            _visit_explorer_and_docs, browser_ready, installed_server.url, installed_server.folder / "explorer.png"
+        ).result()
+    requested, elsewhere, errors = seen["requested"], seen["elsewhere"], seen["errors"]
     assert elsewhere == [], f"requests that left 127.0.0.1: {elsewhere}"
     assert any(url.endswith("/vendor/cytoscape.min.js") for url in requested)
     assert any(url.endswith("/vendor/swagger-ui-bundle.js") for url in requested)
