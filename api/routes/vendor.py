@@ -10,6 +10,7 @@ the explorer page, /docs and the server log all show it.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 from functools import cache
@@ -48,9 +49,14 @@ def fix_command() -> str:
     """The command that installs the assets, for this kind of installation."""
     if BUILD_SCRIPT.is_file():
         return str(BUILD_SCRIPT)
+    try:
+        version = importlib.metadata.version("plankg")
+    except importlib.metadata.PackageNotFoundError:
+        version = "*"
     return (
-        "pip install --force-reinstall <a plankg wheel built where npm is available> "
-        "(building the wheel from a source checkout runs tools/build-assets)"
+        "rebuild the wheel where Node.js/npm is installed and reinstall it: "
+        f"`python -m pip wheel --no-deps -w dist <plankg source checkout>` (it runs tools/build-assets), then "
+        f"`pip install --force-reinstall dist/plankg-{version}-py3-none-any.whl`"
     )
 
 
