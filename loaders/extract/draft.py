@@ -44,7 +44,8 @@ def plan_slug(title: str) -> str:
 
         stem = "".join(p[:1] for p in lazy_pinyin(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", base), style=Style.NORMAL))
         stem = re.sub(r"[^a-z0-9]", "", stem.lower())[:16]
-    return slug(f"{stem}-{years[0]}" if years else stem or "plan", 40)
+    stem = slug(stem or "plan", 32)
+    return f"{stem}-{years[0]}" if years else stem
 
 
 @dataclass
