@@ -20,6 +20,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from plankg.model import Node
+from plankg.ontology.schema import ID_PATTERN
+
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -41,7 +44,7 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _vocabulary(store: str | None, db: Path | None, use_graph: bool) -> list:  # type: ignore[type-arg]
+def _vocabulary(store: str | None, db: Path | None, use_graph: bool) -> list[Node]:
     if not use_graph:
         return []
     from plankg.cli.main import open_configured
@@ -66,12 +69,20 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("-o", "--output", help="Draft file (one input) or folder (several); default: print it."),
         ] = None,
-        plan: Annotated[str | None, typer.Option("--plan", help="Plan slug for the ids (default: from the title).")] = None,
+        plan: Annotated[
+            str | None, typer.Option("--plan", help="Plan slug for the ids (default: from the title).")
+        ] = None,
         lang: Annotated[Language, typer.Option("--lang", help="Language of the text.")] = Language.auto,
-        store: Annotated[str | None, typer.Option("--store", help="memory or neo4j: whose entities to link to.")] = None,
+        store: Annotated[
+            str | None, typer.Option("--store", help="memory or neo4j: whose entities to link to.")
+        ] = None,
         db: Annotated[Path | None, typer.Option("--db", help="Embedded store file whose entities to link to.")] = None,
-        graph: Annotated[bool, typer.Option("--graph/--no-graph", help="Link mentions to the store's entities.")] = True,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the draft, review notes and problems as JSON.")] = False,
+        graph: Annotated[
+            bool, typer.Option("--graph/--no-graph", help="Link mentions to the store's entities.")
+        ] = True,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print the draft, review notes and problems as JSON.")
+        ] = False,
     ) -> None:
         """Propose a draft (curated YAML) from a plan's text: goals, indicators, measures, organisations,
         industries, standards, centres, programmes, technology areas and their relations, each with its quote.
@@ -79,6 +90,10 @@ def register(app: typer.Typer) -> None:
         from plankg.cli.main import fail
         from plankg.loaders.extract import Extractor, read_input
 
+        if plan is not None and not ID_PATTERN.match(plan):
+            fail(
+                f"--plan {plan!r} is not a slug; expected lower-case letters and digits joined by '-', e.g. sh-ai-2025"
+            )
         if len(files) > 1 and output is not None and output.suffix.lower() in (".yaml", ".yml"):
             fail("several inputs give several drafts: pass a folder to -o, or one input")
         if len(files) > 1 and output is None and not as_json:
@@ -94,13 +109,15 @@ def register(app: typer.Typer) -> None:
             if not source.text.strip():
                 fail(f"{path}: nothing to extract; no draft written")
             draft = extractor.extract(source.text, path.name, plan=plan if len(files) == 1 else None, lang=lang.value)
-            for problem in draft.problems:
-                err.print(f"warning: {path}: {problem}", highlight=False, markup=False)
+            for note in draft.problems:
+                err.print(f"warning: {path}: {note}", highlight=False, markup=False)
             draft.problems[:0] = [str(p) for p in source.problems]
             results.append((path, draft))
         if as_json:
             payload = [{"file": str(p), **d.to_dict()} for p, d in results]
-            sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
+            )
             return
         for path, draft in results:
             if output is None:
