@@ -174,10 +174,16 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
         checker.unknown_fields(labels_value, set(LANGUAGES), prefix="labels.")
         labels["en"] = checker.text(labels_value.get("en"), "labels.en", required=False)
         labels["zh"] = checker.text(labels_value.get("zh"), "labels.zh", required=False)
-        if not labels["en"] and not labels["zh"] and not any(
-            isinstance(labels_value.get(lang), str) and labels_value.get(lang, "").strip() for lang in LANGUAGES
+        if (
+            not labels["en"]
+            and not labels["zh"]
+            and not any(
+                isinstance(labels_value.get(lang), str) and labels_value.get(lang, "").strip() for lang in LANGUAGES
+            )
         ):
-            checker.fail("labels", "is empty; expected at least one label, labels.en or labels.zh (either may stand alone)")
+            checker.fail(
+                "labels", "is empty; expected at least one label, labels.en or labels.zh (either may stand alone)"
+            )
     aliases = checker.aliases(data.get("aliases"))
     status = checker.status(data.get("status"), schema)
     properties: dict[str, Any] = {}

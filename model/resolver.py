@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +30,7 @@ AMBIGUITY_MARGIN = 3.0
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> Any:
     try:
         import opencc
 

@@ -694,10 +694,10 @@ def _organizations(props: Proposals, block: Block, text: str) -> None:
                 start += lead.end()
             name = text[start : match.start()]
             if len(name) >= 2:
-                org = props.add(
+                defined = props.add(
                     "Organization", name, block, block.start + start, block.start + match.start(), "org.defined", 0.85
                 )
-                org.properties.setdefault("description", f"also called {match.group('alias')}")
+                defined.properties.setdefault("description", f"also called {match.group('alias')}")
     else:
         for match in EN_ORG.finditer(text):
             name = re.sub(r"^(?:The|the|Notice|Notice of the|of the)\s+", "", match.group(0))

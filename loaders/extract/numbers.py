@@ -52,7 +52,7 @@ _EN_STOP = {"and", "or", "with", "in", "of", "to", "by", "will", "each", "per", 
 
 def _en_noun(tail: str) -> str:
     """The counted noun after an English number: '30 5G fully-connected factories will …' → '5G fully-connected factories'."""  # noqa: E501
-    words = []
+    words: list[str] = []
     for word in re.findall(r"[A-Za-z0-9][\w+-]*", tail[:80]):
         if word.lower() in _EN_STOP or len(words) == 4:
             break
