@@ -150,14 +150,22 @@ class Cypher:
     def _seek(self, variable: str, key: str) -> str:
         return f"MATCH ({variable}:{self.owner} {{{ID}: {key}}}) USING INDEX {variable}:{self.owner}({ID}) "
 
+    _LOCKED = (
+        f"RETURN n.{ID} AS locked, labels(n) AS labels, n.{ALIASES_EN} AS aliases_en, n.{ALIASES_ZH} AS aliases_zh, "
+        f"n.{DOCUMENTS} AS documents, n.{LOCATORS} AS locators, n.{QUOTES} AS quotes"
+    )
+
     def lock_nodes(self) -> str:
-        """Stored nodes among $ids, write-locked (re-adding the owner label locks) and with what a merge needs."""
-        return (
-            f"UNWIND $ids AS id {self._seek('n', 'id')}SET n:{self.owner} "
-            f"RETURN n.{ID} AS locked, labels(n) AS labels, n.{ALIASES_EN} AS aliases_en, "
-            f"n.{ALIASES_ZH} AS aliases_zh, n.{DOCUMENTS} AS documents, n.{LOCATORS} AS locators, "
-            f"n.{QUOTES} AS quotes"
-        )
+        """The batch's nodes, write-locked, with what a merge needs; a new id gets a bare node (its lock).
+
+        MERGE on the unique id makes a concurrent load of the same new id wait for this one and then
+        find its node; re-adding the owner label takes the write lock on a stored node.
+        """
+        return f"UNWIND $ids AS id MERGE (n:{self.owner} {{{ID}: id}}) SET n:{self.owner} " + self._LOCKED
+
+    def lock_ends(self) -> str:
+        """Stored edge ends outside the batch, write-locked (an end that exists nowhere stays missing)."""
+        return f"UNWIND $ids AS id {self._seek('n', 'id')}SET n:{self.owner} " + self._LOCKED
 
     def _ends(self) -> str:
         return self._seek("a", "row[0]") + self._seek("b", "row[1]")
@@ -182,9 +190,6 @@ class Cypher:
         return (
             f"UNWIND $rows AS row {self._seek('n', 'row[0]')}SET n = {NODE_ROW} SET n += {NODE_ROW_PROPS} SET n:{label}"
         )
-
-    def create_nodes(self, label: str) -> str:
-        return f"UNWIND $rows AS row CREATE (n:{self.owner}:{label}) SET n = {NODE_ROW} SET n += {NODE_ROW_PROPS}"
 
     def update_edges(self, rel_type: str) -> str:
         return f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}SET r = {EDGE_ROW} RETURN count(r) AS written"

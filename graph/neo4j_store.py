@@ -20,9 +20,10 @@ commits on its own). Commits to foreign data change it too: caches are dropped m
 than needed, never kept too long. A server that returns no bookmark gets a new revision on
 every call (no caching).
 
-Writes. One upsert is one write transaction. It first write-locks the stored nodes it
-touches (in id order), so concurrent loads of overlapping data serialise; two loads creating
-the same new id meet at the uniqueness constraint, and the loser is run again from scratch.
+Writes. One upsert is one write transaction. It first write-locks the nodes it touches (in id
+order), MERGEing a bare node for each new id, so concurrent loads of overlapping data — stored
+or new — serialise on those nodes and each merges with what the other committed; deadlocks are
+transient errors the driver retries.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import logging
 import operator
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Any, ClassVar, TypeVar
 
@@ -71,11 +72,8 @@ READ_ROWS = 20_000
 READ_PAGE = 2_000
 """Nodes per page when streaming iter_nodes / iter_edges."""
 CLEAR_BATCH = 5_000
-LOAD_ATTEMPTS = 3
-"""Runs of a load that met a concurrent load creating the same id (the constraint refuses one)."""
 MAX_FULLTEXT_TOKEN = 200
 """Lucene's whitespace tokenizer splits tokens longer than 255 chars; longer ids fall back to a scan."""
-CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
 
 
 # ---------------------------------------------------------------- values in and out
@@ -204,7 +202,7 @@ def _checked_nodes(batch: GraphBatch, labels: dict[str, str]) -> dict[str, Node]
     return nodes
 
 
-def _checked_edges(batch: GraphBatch, rel_types: dict[str, str]) -> dict[tuple[str, str, str], Edge]:
+def _checked_edges(batch: GraphBatch, rel_types: Mapping[str, str]) -> dict[tuple[str, str, str], Edge]:
     edges: dict[tuple[str, str, str], Edge] = {}
     for edge in batch.edges:
         if edge.relation not in rel_types:
@@ -261,12 +259,19 @@ class _Load:
             self.on_progress(self.done, self.total)
 
     def lock_stored_nodes(self) -> None:
-        """The batch's nodes and edge ends that exist, locked in id order, with their labels and sources."""
-        ends = (end for edge in self.edges.values() for end in (edge.source, edge.target))
-        ids = sorted({*self.nodes, *ends})
-        for chunk in _chunks(ids, READ_ROWS):
-            for record in self.tx.run(self.cypher.lock_nodes(), ids=list(chunk)):
-                self.stored[record["locked"]] = record
+        """Lock the batch's nodes (creating bare new ones) and its other edge ends, each set in id order.
+
+        A node counts as stored when it has a type label; a bare one is this load's own new node.
+        """
+        node_ids = sorted(self.nodes)
+        end_ids = sorted(
+            {end for edge in self.edges.values() for end in (edge.source, edge.target)} - self.nodes.keys()
+        )
+        for statement, ids in ((self.cypher.lock_nodes(), node_ids), (self.cypher.lock_ends(), end_ids)):
+            for chunk in _chunks(ids, READ_ROWS):
+                for record in self.tx.run(statement, ids=list(chunk)):
+                    if self.cypher.type_labels.intersection(record["labels"]):
+                        self.stored[record["locked"]] = record
 
     def read_stored_edges(self) -> None:
         """Only an edge between two stored nodes can exist already."""
@@ -304,13 +309,12 @@ class _Load:
         return _node_row(node, sources, merge_aliases(old_aliases, node.aliases), self.date_keys)
 
     def write_nodes(self) -> None:
-        """Stored nodes are updated, new ones created; grouped by (stored?, type, status)."""
-        groups: dict[tuple[bool, str, str], list[Node]] = {}
+        """Every node (locked, so existing) gets its properties and type label; grouped by (type, status)."""
+        groups: dict[tuple[str, str], list[Node]] = {}
         for node in self.nodes.values():
-            groups.setdefault((node.id in self.stored, node.type, node.status), []).append(node)
-        for (known, type_name, status), group in groups.items():
-            label = self.labels[type_name]
-            statement = self.cypher.update_nodes(label) if known else self.cypher.create_nodes(label)
+            groups.setdefault((node.type, node.status), []).append(node)
+        for (type_name, status), group in groups.items():
+            statement = self.cypher.update_nodes(self.labels[type_name])
             for chunk in _chunks(group, WRITE_ROWS):
                 self.tx.run(statement, rows=[self._merged_row(n) for n in chunk], status=status)
                 self._sent(len(chunk))
@@ -550,24 +554,17 @@ class Neo4jStore:
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
         """Merge a batch in ONE write transaction: properties replaced, sources and aliases united.
 
-        Steps (see _Load): lock and read the stored nodes the batch touches; read which of its
-        edges exist (only those between two stored nodes can); drop type labels of retyped
-        nodes; update stored nodes and create new ones; the same for edges, the statements
-        pipelined and their counts checked at the end. Anything outside the ontology is refused
-        before any Cypher is built.
+        Steps (see _Load): lock the nodes the batch touches and read the stored ones; read which
+        of its edges exist (only those between two stored nodes can); drop type labels of retyped
+        nodes; write the nodes; update stored edges and create new ones, the statements pipelined
+        and their counts checked at the end. Anything outside the ontology is refused before any
+        Cypher is built.
         """
         nodes = _checked_nodes(batch, self.labels)
         edges = _checked_edges(batch, self.cypher.rel_types)
-        for attempt in range(1, LOAD_ATTEMPTS + 1):
-            try:
-                self._execute(
-                    lambda tx: _Load(self, tx, nodes, edges, on_progress).run(), write=True, timeout=self.load_timeout
-                )
-                break
-            except StoreError as error:
-                cause = error.__cause__
-                if not (isinstance(cause, Neo4jError) and cause.code == CONSTRAINT_FAILED) or attempt == LOAD_ATTEMPTS:
-                    raise
+        self._execute(
+            lambda tx: _Load(self, tx, nodes, edges, on_progress).run(), write=True, timeout=self.load_timeout
+        )
         if on_progress:
             on_progress(len(nodes) + len(edges), len(nodes) + len(edges))
         return LoadSummary(len(batch.nodes), len(batch.edges), list(batch.warnings))
@@ -616,7 +613,7 @@ class Neo4jStore:
             return []
 
         def work(tx: ManagedTransaction) -> list[Edge]:
-            edges = []
+            edges: list[Edge] = []
             for way in directions:
                 for chunk in _chunks(wanted, WRITE_ROWS):
                     result = tx.run(self.cypher.edges_of(rel, way), ids=list(chunk), graph=self.owner)

@@ -421,46 +421,51 @@ def test_aliases_are_stored_merged_and_searched_like_the_embedded_store(
 def test_concurrent_overlapping_loads_unite_their_sources(
     neo4j_store: GraphStore, neo4j_settings: dict[str, str], driver: neo4j.Driver, tmp_path: Path
 ) -> None:
+    """Two loads of the same new and stored ids at the same moment: both land, sources united, no duplicates."""
     load_mini(neo4j_store)
     memory = MemoryStore(tmp_path / "graph.json")
     load_mini(memory)
 
-    def batch(tag: str) -> GraphBatch:
+    def batch(round_: int, tag: str) -> GraphBatch:
         source = [Source("mini.doc.d", tag, f"quote {tag}")]
-        nodes = [Node(f"mini.goal.{i}", "Goal", {"en": f"Goal {i}"}, {}, source) for i in range(30)]
+        ids = [f"mini.goal.r{round_}-{i}" for i in range(30)]
+        nodes = [Node(goal, "Goal", {"en": goal}, {}, source) for goal in ids]
         nodes.append(Node("industry.healthcare", "Industry", {"en": "Healthcare", "zh": "医疗"}, {}, source))
-        edges = [Edge(f"mini.goal.{i}", "targets_industry", "industry.healthcare", source) for i in range(30)]
+        edges = [Edge(goal, "targets_industry", "industry.healthcare", source) for goal in ids]
         edges.append(Edge("mini.std.med", "supports_industry", "industry.healthcare", source))
         return GraphBatch(nodes, edges)
 
     stores = [make_neo4j_store(neo4j_settings) for _ in range(2)]
     errors: list[BaseException] = []
-
-    def load(store: GraphStore, tag: str) -> None:
-        try:
-            store.upsert(batch(tag))
-        except BaseException as error:
-            errors.append(error)
-
     try:
-        threads = [threading.Thread(target=load, args=(s, tag)) for s, tag in zip(stores, "ab", strict=True)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        for round_ in range(3):
+            start = threading.Barrier(2)
+
+            def load(store: GraphStore, tag: str, round_: int = round_, start: threading.Barrier = start) -> None:
+                start.wait()
+                try:
+                    store.upsert(batch(round_, tag))
+                except BaseException as error:
+                    errors.append(error)
+
+            threads = [threading.Thread(target=load, args=(s, tag)) for s, tag in zip(stores, "ab", strict=True)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            memory.upsert(batch(round_, "a"))
+            memory.upsert(batch(round_, "b"))
     finally:
         for store in stores:
             store.close()
     assert not errors, errors
-    memory.upsert(batch("a"))
-    memory.upsert(batch("b"))
     assert dump(neo4j_store) == dump(memory)
     [row] = cypher(
         driver,
         neo4j_store.database,  # type: ignore[attr-defined]
         "MATCH (:Plankg)-[r:TARGETS_INDUSTRY]->(:Plankg {id: 'industry.healthcare'}) RETURN count(r) AS c",
     )
-    assert row["c"] == 30
+    assert row["c"] == 90
 
 
 def test_prepare_sees_only_plankgs_nodes(neo4j_store: GraphStore, foreign: Foreign) -> None:
