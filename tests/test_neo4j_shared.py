@@ -20,7 +20,6 @@ from typing import Any
 import neo4j
 import pytest
 import test_contract as contract
-from conftest import make_neo4j_store
 from fastapi.testclient import TestClient
 from test_contract import MINI, dump, fresh_synthetic, load_mini, sample_ids, synthetic
 from typer.testing import CliRunner
@@ -435,7 +434,8 @@ def test_concurrent_overlapping_loads_unite_their_sources(
         edges.append(Edge("mini.std.med", "supports_industry", "industry.healthcare", source))
         return GraphBatch(nodes, edges)
 
-    stores = [make_neo4j_store(neo4j_settings) for _ in range(2)]
+    connection = (neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"], neo4j_settings["database"])
+    stores: list[GraphStore] = [Neo4jStore(*connection) for _ in range(2)]
     errors: list[BaseException] = []
     try:
         for round_ in range(3):
