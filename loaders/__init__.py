@@ -47,6 +47,7 @@ def read_files(paths: Iterable[Path]) -> GraphBatch:
     """Parse every file into one batch, collecting the problems of all files before raising."""
     batch = GraphBatch()
     problems: list[InputProblem] = []
+    rejected: dict[str, str] = {}
     files = expand_paths(paths)
     if not files:
         raise InputError.single(", ".join(str(p) for p in paths) or "<no path>", None, None, "no loadable files found")
@@ -70,19 +71,70 @@ def read_files(paths: Iterable[Path]) -> GraphBatch:
             batch.extend(fmt.read(path, display))
         except InputError as error:
             problems.extend(error.problems)
+            rejected.update(error.rejected)
+            if error.partial is not None:
+                batch.extend(error.partial)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, partial=batch, rejected=rejected)
     return batch
 
 
 def prepare(paths: Iterable[Path], known_types: KnownTypes | None = None, *, shapes: bool = True) -> GraphBatch:
-    """Read and validate inputs into a batch ready to upsert; InputError if anything is wrong."""
-    batch = validate_batch(read_files(paths), known_types or (lambda _ids: {}))
-    if shapes:
-        from plankg.loaders.shacl import check_shapes
+    """Read and validate inputs into a batch ready to upsert; InputError listing every problem otherwise.
 
-        check_shapes(batch)
+    Every stage runs even when an earlier one found problems (on what could be read), so a
+    file with seven mistakes shows all seven in one run, up to MAX_PROBLEMS.
+    """
+    stored = known_types or (lambda _ids: {})
+    problems: list[InputProblem] = []
+    try:
+        batch = read_files(paths)
+    except InputError as error:
+        if error.partial is None:
+            raise
+        problems.extend(error.problems)
+        batch = _without_refused(error.partial, error.rejected)
+        stored = _with_refused(stored, error.rejected)
+    try:
+        batch = validate_batch(batch, stored)
+        if shapes:
+            from plankg.loaders.shacl import check_shapes
+
+            check_shapes(batch)
+    except InputError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InputError(_ordered(problems))
     return batch
+
+
+MAX_PROBLEMS = 200
+
+
+def _ordered(problems: list[InputProblem]) -> list[InputProblem]:
+    """Each problem once, by file and line, at most MAX_PROBLEMS (the last one says how many more)."""
+    unique = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+    if len(unique) <= MAX_PROBLEMS:
+        return unique
+    rest = len(unique) - MAX_PROBLEMS + 1
+    return [*unique[: MAX_PROBLEMS - 1], InputProblem(unique[0].file, None, None, f"… and {rest} more problems")]
+
+
+def _without_refused(batch: GraphBatch, rejected: dict[str, str]) -> GraphBatch:
+    """The readable part, minus edges touching a refused node whose type is unknown (nothing to check them by)."""
+    unknown = {node_id for node_id, type_name in rejected.items() if not type_name}
+    batch.edges = [e for e in batch.edges if e.source not in unknown and e.target not in unknown]
+    return batch
+
+
+def _with_refused(known: KnownTypes, rejected: dict[str, str]) -> KnownTypes:
+    """Refused nodes still count as present (with their declared type), so their edges are not 'dangling'."""
+
+    def lookup(ids: Iterable[str]) -> dict[str, str]:
+        found = known(list(ids))
+        return {**{i: type_name for i, type_name in rejected.items() if type_name}, **found}
+
+    return lookup
 
 
 __all__ = [

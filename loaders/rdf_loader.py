@@ -121,16 +121,18 @@ def load_rdf(path: Path, display: str | None = None, fmt: Format | None = None) 
         )
     batch = GraphBatch(origins=[name])
     problems: list[InputProblem] = []
+    rejected: dict[str, str] = {}
     for record in records:
         try:
             part = batch_from_records([record], name)
         except InputError as error:
             problems.extend(_place(record, problem) for problem in error.problems)
+            rejected.update(error.rejected)
             continue
         batch.nodes.extend(part.nodes)
         batch.edges.extend(part.edges)
         for key, location in part.locations.items():
             batch.locations.setdefault(key, location)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, partial=batch, rejected=rejected)
     return batch

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from plankg.model import Edge, GraphBatch, Node, merge_aliases, merge_sources
 from plankg.model.errors import InputError, InputProblem
-from plankg.model.text import with_article
+from plankg.model.text import did_you_mean, with_article
 from plankg.ontology.schema import load_schema
 
 KnownTypes = Callable[[Iterable[str]], dict[str, str]]
@@ -121,7 +121,8 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
                         file,
                         line,
                         field,
-                        f"dangling reference: no entity {end!r} in this input or the store; expected the id of a "
+                        f"dangling reference: no entity {end!r} in this input or the store{did_you_mean(end, types)}; "
+                        "expected the id of a "
                         f"{' or '.join(allowed)}",
                     )
                 )

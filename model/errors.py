@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plankg.model.elements import GraphBatch
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,14 @@ class InputProblem:
 class InputError(Exception):
     """Raised when an input cannot be loaded; carries every problem found, nothing was written."""
 
-    def __init__(self, problems: list[InputProblem]) -> None:
+    def __init__(
+        self, problems: list[InputProblem], partial: GraphBatch | None = None, rejected: dict[str, str] | None = None
+    ) -> None:
         self.problems = problems
+        self.partial = partial
+        """What could be read despite the problems, so later checks can still report theirs."""
+        self.rejected = rejected or {}
+        """Ids of records refused here, with their declared type ("" when that was wrong too)."""
         super().__init__("\n".join(str(problem) for problem in problems))
 
     @classmethod

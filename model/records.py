@@ -13,7 +13,7 @@ from typing import Any
 
 from plankg.model import CONFIRMED, Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
-from plankg.model.text import with_article
+from plankg.model.text import did_you_mean, with_article
 from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
 from plankg.ontology.shapes import required_properties
 
@@ -97,14 +97,16 @@ class _Checker:
         if value is None:
             return CONFIRMED
         if value not in schema.status_values:
-            self.fail("status", f"{value!r} is not a status; expected one of {', '.join(schema.status_values)}")
+            hint = did_you_mean(value, schema.status_values)
+            self.fail("status", f"{value!r} is not a status{hint}; expected one of {', '.join(schema.status_values)}")
             return CONFIRMED
         return str(value)
 
     def unknown_fields(self, data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
         for key in data:
             if key not in allowed:
-                self.fail(f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+                hint = did_you_mean(key, allowed)
+                self.fail(f"{prefix}{key}", f"unknown field{hint}; expected one of {', '.join(sorted(allowed))}")
 
     def sources(self, value: Any) -> list[Source]:
         if not isinstance(value, list) or not value:
@@ -130,7 +132,7 @@ def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, va
     field = f"properties.{key}"
     if key not in allowed:
         names = ", ".join(sorted(allowed)) or "none"
-        checker.fail(field, f"is not a property of {type_name}; expected one of {names}")
+        checker.fail(field, f"is not a property of {type_name}{did_you_mean(key, allowed)}; expected one of {names}")
         return None
     kind = allowed[key].value_kind
     if kind == "number":
@@ -149,7 +151,9 @@ def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, va
     if kind == "enum":
         if value not in allowed[key].allowed_values:
             checker.fail(
-                field, f"{value!r:.60} is not allowed; expected one of {', '.join(allowed[key].allowed_values)}"
+                field,
+                f"{value!r:.60} is not allowed{did_you_mean(value, allowed[key].allowed_values)}; "
+                f"expected one of {', '.join(allowed[key].allowed_values)}",
             )
             return None
         return value
@@ -164,7 +168,10 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
     node_id = checker.entity_id(data.get("id"), "id")
     type_name = data.get("type")
     if not isinstance(type_name, str) or not schema.is_node_type(type_name):
-        checker.fail("type", f"{type_name!r:.60} is not a node type; expected one of {', '.join(schema.node_types)}")
+        hint = did_you_mean(type_name, schema.node_types)
+        checker.fail(
+            "type", f"{type_name!r:.60} is not a node type{hint}; expected one of {', '.join(schema.node_types)}"
+        )
         type_name = None
     labels_value = data.get("labels")
     labels = {lang: "" for lang in LANGUAGES}
@@ -217,7 +224,9 @@ def edge_from_record(record: Record, schema: Schema, problems: list[InputProblem
     relation = data.get("relation")
     if not isinstance(relation, str) or not schema.is_relation(relation):
         checker.fail(
-            "relation", f"{relation!r:.60} is not a relation; expected one of {', '.join(schema.relation_types)}"
+            "relation",
+            f"{relation!r:.60} is not a relation{did_you_mean(relation, schema.relation_types)}; "
+            f"expected one of {', '.join(schema.relation_types)}",
         )
     status = checker.status(data.get("status"), schema)
     sources = checker.sources(data.get("sources"))
@@ -230,6 +239,7 @@ def batch_from_records(records: list[Record], origin: str) -> GraphBatch:
     """All records of one file as a batch; raises InputError listing every bad field."""
     schema = load_schema()
     problems: list[InputProblem] = []
+    rejected: dict[str, str] = {}
     batch = GraphBatch(origins=[origin])
     for record in records:
         if record.kind == "node":
@@ -237,11 +247,16 @@ def batch_from_records(records: list[Record], origin: str) -> GraphBatch:
             if node is not None:
                 batch.nodes.append(node)
                 batch.locations.setdefault(node.id, (record.file, record.line))
+            elif isinstance(record.data.get("id"), str):
+                declared = record.data.get("type")
+                rejected[record.data["id"]] = (
+                    declared if isinstance(declared, str) and schema.is_node_type(declared) else ""
+                )
         else:
             edge = edge_from_record(record, schema, problems)
             if edge is not None:
                 batch.edges.append(edge)
                 batch.locations.setdefault(edge.key_text, (record.file, record.line))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, partial=batch, rejected=rejected)
     return batch

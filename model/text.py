@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 
 def normalize(text: str) -> str:
@@ -24,3 +26,15 @@ def search_rank(query: str, *candidates: str) -> int | None:
 def with_article(word: str) -> str:
     """'an Indicator', 'a Standard': the indefinite article English wants before a type name."""
     return ("an " if word[:1].upper() in "AEIOU" else "a ") + word
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """' (did you mean supports_industry?)' for the closest valid name, or '' when none is close."""
+    if not isinstance(word, str) or not word:
+        return ""
+    options = list(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        folded = {option.casefold(): option for option in options}
+        close = [folded[key] for key in difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)]
+    return f" (did you mean {close[0]}?)" if close else ""

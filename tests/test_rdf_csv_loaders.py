@@ -222,7 +222,9 @@ def _csv_error(tmp_path: Path, name: str, text: str) -> str:
 
 def test_csv_errors_name_line_and_field(tmp_path: Path) -> None:
     bad = NODES_CSV.replace("plan-x.ind.b,Indicator,B", "plan-x.ind.b,Indicator,")
-    assert "plan.nodes.csv:7: [labels.en] is missing" in _csv_error(tmp_path, "plan.nodes.csv", bad)
+    assert "plan.nodes.csv:7: [labels] is empty; expected at least one label" in _csv_error(
+        tmp_path, "plan.nodes.csv", bad
+    )
     bad = NODES_CSV.replace('""target_value"": 2.5', '""target_value"": ""lots""')
     assert "plan.nodes.csv:7: [properties.target_value] expected a number" in _csv_error(
         tmp_path, "plan.nodes.csv", bad
@@ -262,7 +264,7 @@ def test_rdf_problems_name_the_entity(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         plankg.loaders.prepare([path])
     text = str(caught.value)
-    assert "[labels.en] is missing" in text and "<https://plankg.org/id/industry.healthcare>" in text
+    assert "[labels] is empty" in text and "<https://plankg.org/id/industry.healthcare>" in text
     assert "[properties.unitz] is not a property of Indicator" in text
 
 
