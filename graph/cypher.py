@@ -71,16 +71,14 @@ class Cypher:
     rel_types: Mapping[str, str]
     """Relation key -> Neo4j relationship type."""
     any_rel: str = field(init=False)
+    type_labels: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         safe_name(self.owner)
         for name in [*self.labels.values(), *self.rel_types.values()]:
             safe_name(name)
         object.__setattr__(self, "any_rel", "|".join(sorted(set(self.rel_types.values()))))
-
-    @property
-    def type_labels(self) -> frozenset[str]:
-        return frozenset(self.labels.values())
+        object.__setattr__(self, "type_labels", frozenset(self.labels.values()))
 
     # ------------------------------------------------------------ schema
     @property
@@ -156,12 +154,15 @@ class Cypher:
     )
 
     def lock_nodes(self) -> str:
-        """The batch's nodes, write-locked, with what a merge needs; a new id gets a bare node (its lock).
+        """The batch's nodes, write-locked; a new id gets a bare node (its lock); stored ones are returned.
 
         MERGE on the unique id makes a concurrent load of the same new id wait for this one and then
         find its node; re-adding the owner label takes the write lock on a stored node.
         """
-        return f"UNWIND $ids AS id MERGE (n:{self.owner} {{{ID}: id}}) SET n:{self.owner} " + self._LOCKED
+        return (
+            f"UNWIND $ids AS id MERGE (n:{self.owner} {{{ID}: id}}) SET n:{self.owner} "
+            "WITH n WHERE size(labels(n)) > 1 " + self._LOCKED
+        )
 
     def lock_ends(self) -> str:
         """Stored edge ends outside the batch, write-locked (an end that exists nowhere stays missing)."""
@@ -196,6 +197,29 @@ class Cypher:
 
     def create_edges(self, rel_type: str) -> str:
         return f"UNWIND $rows AS row {self._ends()}CREATE (a)-[r:{rel_type} {EDGE_ROW}]->(b) RETURN count(r) AS written"
+
+    # ------------------------------------------------------------ retraction steps (graph/retract.py)
+    def set_node_sources(self) -> str:
+        """Rows [id, documents, locators, quotes]: a node keeps only these sources."""
+        return (
+            f"UNWIND $rows AS row {self._seek('n', 'row[0]')}"
+            f"SET n.{DOCUMENTS} = row[1], n.{LOCATORS} = row[2], n.{QUOTES} = row[3]"
+        )
+
+    def set_edge_sources(self, rel_type: str) -> str:
+        """Rows [source id, target id, documents, locators, quotes]: plankg's relationship keeps only these."""
+        return (
+            f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}"
+            f"SET r.{DOCUMENTS} = row[2], r.{LOCATORS} = row[3], r.{QUOTES} = row[4] RETURN count(r) AS written"
+        )
+
+    def delete_edges(self, rel_type: str) -> str:
+        """Rows [source id, target id]: plankg's relationship between them goes."""
+        return f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}DELETE r RETURN count(*) AS written"
+
+    def delete_nodes(self) -> str:
+        """Plankg's nodes $ids go, with every relationship still touching them."""
+        return f"UNWIND $ids AS id {self._seek('n', 'id')}DETACH DELETE n RETURN count(*) AS written"
 
     def delete_some(self) -> str:
         return f"MATCH (n:{self.owner}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"

@@ -22,7 +22,8 @@ from typing import Any
 
 import networkx as nx
 
-from plankg.graph.store import ProgressCallback, SearchResult, StoreError
+from plankg.graph.retract import doomed_nodes, plan_retraction
+from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, StoreError
 from plankg.model import Edge, GraphBatch, LoadSummary, Node, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize, search_rank
 from plankg.ontology.schema import load_schema
@@ -131,32 +132,10 @@ class MemoryStore:
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
         """Merge a validated batch: properties replaced, sources united; all or nothing on disk."""
         with self._locked():
-            incoming = {node.id for node in batch.nodes}
-            dangling = sorted(
-                end
-                for edge in batch.edges
-                for end in (edge.source, edge.target)
-                if end not in incoming and end not in self.graph
-            )
-            if dangling:
-                raise StoreError(
-                    f"edges point at entities that are neither stored nor loaded: {', '.join(dangling[:5])}"
-                )
+            self._check_ends(batch)
             before = self.graph.copy()
             try:
-                for node in batch.nodes:
-                    old = self.graph.nodes[node.id]["node"] if node.id in self.graph else None
-                    sources = merge_sources(old.sources, node.sources) if old else list(node.sources)
-                    aliases = merge_aliases(old.aliases, node.aliases) if old else merge_aliases(node.aliases)
-                    merged = Node(
-                        node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status, aliases
-                    )
-                    self.graph.add_node(node.id, node=merged)
-                for edge in batch.edges:
-                    old_edge = self.graph.get_edge_data(edge.source, edge.target, edge.relation)
-                    sources = merge_sources(old_edge["edge"].sources, edge.sources) if old_edge else list(edge.sources)
-                    merged_edge = Edge(edge.source, edge.relation, edge.target, sources, edge.status)
-                    self.graph.add_edge(edge.source, edge.target, key=edge.relation, edge=merged_edge)
+                self._merge(batch)
                 self._write()
                 if on_progress:
                     on_progress(len(batch), len(batch))
@@ -166,6 +145,70 @@ class MemoryStore:
             finally:
                 self._search_keys = {}
         return LoadSummary(len(batch.nodes), len(batch.edges), list(batch.warnings))
+
+    def retract(self, documents: Iterable[str], replacement: GraphBatch | None = None) -> RetractSummary:
+        """Drop the documents' citations (see graph/retract.py), then merge `replacement`; one file rename."""
+        docs = frozenset(documents)
+        with self._locked():
+            before = self.graph.copy()
+            try:
+                citing = [(n.id, n.sources) for n in self.iter_nodes() if any(s.document in docs for s in n.sources)]
+                doomed = doomed_nodes(docs, citing)
+                plan = plan_retraction(
+                    docs,
+                    citing,
+                    [e for e in self.iter_edges() if any(s.document in docs for s in e.sources)],
+                    self.edges_of(doomed),
+                )
+                for key, sources in plan.trimmed_edges.items():
+                    old_edge = self.graph.edges[key[0], key[2], key[1]]["edge"]
+                    self.graph.edges[key[0], key[2], key[1]]["edge"] = Edge(*key, sources, old_edge.status)
+                for source, relation, target in plan.removed_edges:
+                    self.graph.remove_edge(source, target, key=relation)
+                for node_id, sources in plan.trimmed_nodes.items():
+                    node = self.graph.nodes[node_id]["node"]
+                    self.graph.nodes[node_id]["node"] = Node(
+                        node.id, node.type, node.labels, node.properties, sources, node.status, node.aliases
+                    )
+                self.graph.remove_nodes_from(plan.removed_nodes)
+                summary = plan.summary()
+                if replacement is not None:
+                    self._check_ends(replacement)
+                    self._merge(replacement)
+                    summary.loaded = LoadSummary(
+                        len(replacement.nodes), len(replacement.edges), list(replacement.warnings)
+                    )
+                self._write()
+            except BaseException:
+                self.graph = before
+                raise
+            finally:
+                self._search_keys = {}
+        return summary
+
+    def _check_ends(self, batch: GraphBatch) -> None:
+        incoming = {node.id for node in batch.nodes}
+        dangling = sorted(
+            end
+            for edge in batch.edges
+            for end in (edge.source, edge.target)
+            if end not in incoming and end not in self.graph
+        )
+        if dangling:
+            raise StoreError(f"edges point at entities that are neither stored nor loaded: {', '.join(dangling[:5])}")
+
+    def _merge(self, batch: GraphBatch) -> None:
+        for node in batch.nodes:
+            old = self.graph.nodes[node.id]["node"] if node.id in self.graph else None
+            sources = merge_sources(old.sources, node.sources) if old else list(node.sources)
+            aliases = merge_aliases(old.aliases, node.aliases) if old else merge_aliases(node.aliases)
+            merged = Node(node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status, aliases)
+            self.graph.add_node(node.id, node=merged)
+        for edge in batch.edges:
+            old_edge = self.graph.get_edge_data(edge.source, edge.target, edge.relation)
+            sources = merge_sources(old_edge["edge"].sources, edge.sources) if old_edge else list(edge.sources)
+            merged_edge = Edge(edge.source, edge.relation, edge.target, sources, edge.status)
+            self.graph.add_edge(edge.source, edge.target, key=edge.relation, edge=merged_edge)
 
     def clear(self) -> None:
         with self._locked():

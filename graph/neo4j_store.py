@@ -52,7 +52,8 @@ from neo4j.exceptions import (
 
 from plankg.graph import cypher as cy
 from plankg.graph.cypher import Cypher, safe_name
-from plankg.graph.store import ProgressCallback, SearchResult, StoreError
+from plankg.graph.retract import Retraction, doomed_nodes, plan_retraction
+from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, StoreError
 from plankg.model import Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize
 from plankg.ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
@@ -350,6 +351,89 @@ class _Load:
                 )
 
 
+class _Retract:
+    """One retraction inside a write transaction: find, lock, plan (graph/retract.py), apply."""
+
+    def __init__(self, store: Neo4jStore, tx: ManagedTransaction, documents: list[str]) -> None:
+        self.store = store
+        self.cypher = store.cypher
+        self.tx = tx
+        self.documents = documents
+        self.docs = frozenset(documents)
+
+    def _citing(self, document: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """Ids of nodes, and (source, target) of edges, whose sources cite the document."""
+        term = self.store._fulltext_term(document)
+        index: dict[str, Any] = {"term": term, "doc": document}
+        node_ids = [
+            record["p"][cy.ID]
+            for record in self.tx.run(
+                self.cypher.nodes_citing(term is not None), index=self.cypher.node_docs_index, **index
+            )
+        ]
+        ends = [
+            (record["s"], record["o"])
+            for record in self.tx.run(
+                self.cypher.edges_citing(term is not None),
+                index=self.cypher.edge_docs_index,
+                graph=self.store.owner,
+                **index,
+            )
+        ]
+        return node_ids, ends
+
+    def _edges(self, ids: list[str], direction: str) -> list[Edge]:
+        found: list[Edge] = []
+        for chunk in _chunks(ids, WRITE_ROWS):
+            result = self.tx.run(
+                self.cypher.edges_of(self.cypher.any_rel, direction), ids=list(chunk), graph=self.store.owner
+            )
+            found.extend(self.store._edge_from(record) for record in result)
+        return found
+
+    def run(self) -> RetractSummary:
+        """Read what cites the documents, write-lock those nodes and edge ends (id order), re-read them, apply."""
+        node_ids: set[str] = set()
+        end_ids: set[str] = set()
+        for document in self.documents:
+            found_nodes, found_ends = self._citing(document)
+            node_ids.update(found_nodes)
+            end_ids.update(end for pair in found_ends for end in pair)
+        citing: list[tuple[str, list[Source]]] = []
+        for chunk in _chunks(sorted(node_ids | end_ids), READ_ROWS):
+            for record in self.tx.run(self.cypher.lock_ends(), ids=list(chunk)):
+                sources = _sources_from(record["documents"], record["locators"], record["quotes"])
+                if any(source.document in self.docs for source in sources):
+                    citing.append((record["locked"], sources))
+        edges = [e for e in self._edges(sorted(end_ids), "out") if any(s.document in self.docs for s in e.sources)]
+        doomed = doomed_nodes(self.docs, citing)
+        touching = self._edges(doomed, "out") + self._edges(doomed, "in")
+        plan = plan_retraction(self.docs, citing, edges, touching)
+        self.apply(plan)
+        return plan.summary()
+
+    def apply(self, plan: Retraction) -> None:
+        by_relation: dict[str, list[list[Any]]] = {}
+        for (source, relation, target), sources in plan.trimmed_edges.items():
+            by_relation.setdefault(relation, []).append([source, target, *_source_lists(sources)])
+        for relation, rows in by_relation.items():
+            statement = self.cypher.set_edge_sources(self.cypher.rel_types[relation])
+            for chunk in _chunks(rows, WRITE_ROWS):
+                self.tx.run(statement, rows=list(chunk), graph=self.store.owner).consume()
+        removed: dict[str, list[list[str]]] = {}
+        for source, relation, target in plan.removed_edges:
+            removed.setdefault(relation, []).append([source, target])
+        for relation, pairs in removed.items():
+            statement = self.cypher.delete_edges(self.cypher.rel_types[relation])
+            for chunk in _chunks(pairs, WRITE_ROWS):
+                self.tx.run(statement, rows=list(chunk), graph=self.store.owner).consume()
+        rows = [[node_id, *_source_lists(sources)] for node_id, sources in plan.trimmed_nodes.items()]
+        for chunk in _chunks(rows, WRITE_ROWS):
+            self.tx.run(self.cypher.set_node_sources(), rows=list(chunk)).consume()
+        for id_chunk in _chunks(plan.removed_nodes, WRITE_ROWS):
+            self.tx.run(self.cypher.delete_nodes(), ids=list(id_chunk)).consume()
+
+
 class Neo4jStore:
     """GraphStore over the official neo4j driver; managed transactions only (the driver retries)."""
 
@@ -568,6 +652,21 @@ class Neo4jStore:
         if on_progress:
             on_progress(len(nodes) + len(edges), len(nodes) + len(edges))
         return LoadSummary(len(batch.nodes), len(batch.edges), list(batch.warnings))
+
+    def retract(self, documents: Iterable[str], replacement: GraphBatch | None = None) -> RetractSummary:
+        """Drop the documents' citations and merge `replacement`, in ONE write transaction (see _Retract)."""
+        docs = sorted({d for d in documents if isinstance(d, str)})
+        nodes = _checked_nodes(replacement, self.labels) if replacement is not None else {}
+        edges = _checked_edges(replacement, self.cypher.rel_types) if replacement is not None else {}
+
+        def work(tx: ManagedTransaction) -> RetractSummary:
+            summary = _Retract(self, tx, docs).run()
+            if replacement is not None:
+                _Load(self, tx, nodes, edges, None).run()
+                summary.loaded = LoadSummary(len(replacement.nodes), len(replacement.edges), list(replacement.warnings))
+            return summary
+
+        return self._execute(work, write=True, timeout=self.load_timeout)
 
     def clear(self) -> None:
         """Delete plankg's nodes and their relationships, in batches of write transactions."""

@@ -31,6 +31,28 @@ class SearchResult:
     total: int
 
 
+@dataclass
+class RetractSummary:
+    """What a retraction did: the documents, what went (ids, edge keys) and what only lost those citations."""
+
+    documents: list[str]
+    removed_nodes: list[str]
+    removed_edges: list[tuple[str, str, str]]
+    trimmed_nodes: int
+    trimmed_edges: int
+    loaded: LoadSummary | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": list(self.documents),
+            "removed_nodes": list(self.removed_nodes),
+            "removed_edges": [{"source": s, "relation": r, "target": t} for s, r, t in self.removed_edges],
+            "trimmed_nodes": self.trimmed_nodes,
+            "trimmed_edges": self.trimmed_edges,
+            "loaded": self.loaded.to_dict() if self.loaded else None,
+        }
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Upsert a batch, then ask: get, search, primitives for the engine, paths, export, stats."""
@@ -39,6 +61,11 @@ class GraphStore(Protocol):
 
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
         """Write a validated batch all-or-nothing; on_progress(done, total) reports long writes."""
+        ...
+
+    def retract(self, documents: Iterable[str], replacement: GraphBatch | None = None) -> RetractSummary:
+        """All-or-nothing: drop the documents' citations (elements left without any go, with their edges),
+        then upsert `replacement` (a corrected version), in one write."""
         ...
 
     def known_types(self, ids: Iterable[str]) -> dict[str, str]: ...
