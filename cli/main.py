@@ -20,11 +20,11 @@ from plankg.cli import extract as extract_command
 from plankg.cli.progress import DelayedProgress
 from plankg.graph.engine import BadQuery, run_named_query, statistics
 from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.resolve import Ambiguous, resolve_entity
 from plankg.graph.store import GraphStore, NotFound, StoreError
 from plankg.loaders import bundled_paths, prepare
 from plankg.model import formats
 from plankg.model.errors import InputError
-from plankg.model.text import normalize
 
 app = typer.Typer(
     name="plankg",
@@ -57,8 +57,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON documen
 
 
 def fail(message: str) -> NoReturn:
+    """A user error (bad input, unknown entity, store unreachable): message on stderr, exit 1."""
     err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     raise typer.Exit(1)
+
+
+def usage_fail(message: str) -> NoReturn:
+    """A usage error (unknown command, query, option value): message on stderr, exit 2, as typer does."""
+    err.print(f"[bold red]usage error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(2)
 
 
 def open_configured(store: str | None, db: Path | None) -> GraphStore:
@@ -166,13 +173,13 @@ def validate(
         out.print(f"valid: {len(batch.nodes)} nodes, {len(batch.edges)} edges", highlight=False)
 
 
-def _entity_table(nodes: list[Any], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("id", "type", "English", "中文", "status"):
-        table.add_column(column, overflow="fold")
+def _print_entities(nodes: list[Any], title: str) -> None:
+    """One line per entity: id, then its names, type and (when not confirmed) status; fits any width."""
+    out.print(f"[bold]{title}[/]", highlight=False)
     for node in nodes:
-        table.add_row(node.id, node.type, node.labels.get("en", ""), node.labels.get("zh", ""), node.status)
-    return table
+        names = " ".join(filter(None, (node.labels.get("en"), node.labels.get("zh"))))
+        status = "" if node.status == "confirmed" else f", {node.status}"
+        out.print(f"  {node.id}  {names} ({node.type}{status})", highlight=False)
 
 
 @app.command()
@@ -190,9 +197,9 @@ def search(
 
     schema = load_schema()
     if type_name and not schema.is_node_type(type_name):
-        fail(f"unknown type {type_name!r}; expected one of {', '.join(schema.node_types)}")
+        usage_fail(f"unknown type {type_name!r}; expected one of {', '.join(schema.node_types)}")
     if status and status not in schema.status_values:
-        fail(f"unknown status {status!r}; expected one of {', '.join(schema.status_values)}")
+        usage_fail(f"unknown status {status!r}; expected one of {', '.join(schema.status_values)}")
     graph = open_configured(store, db)
     try:
         result = graph.search(text, type_name, status, limit, 0)
@@ -203,7 +210,8 @@ def search(
     if as_json:
         print_json({"total": result.total, "items": [entity_json(n) for n in result.items]})
     else:
-        out.print(_entity_table(result.items, f"{result.total} match(es) for {text!r}"))
+        shown = f" (the first {len(result.items)})" if result.total > len(result.items) else ""
+        _print_entities(result.items, f"{result.total} match(es) for {text!r}{shown}")
 
 
 @app.command()
@@ -220,6 +228,7 @@ def show(
         if node is None:
             fail(f"no entity {entity_id!r}; try `plankg search`")
         edges = graph.edges_of([entity_id])
+        graph_nodes = graph.get_many({end for edge in edges for end in (edge.source, edge.target)})
     except StoreError as error:
         fail(str(error))
     finally:
@@ -233,8 +242,21 @@ def show(
         out.print(f"{key}: {value}", highlight=False)
     for source in node.sources:
         out.print(f"source: “{source.quote}” — {source.document}, {source.locator}", highlight=False)
+    others = _names(graph_nodes)
     for edge in edges:
-        out.print(f"  {edge.source} —{edge.relation}→ {edge.target} [{edge.status}]", highlight=False)
+        status = "" if edge.status == "confirmed" else f" [{edge.status}]"
+        if edge.source == node.id:
+            out.print(f"  —{edge.relation}→ {others.get(edge.target, edge.target)}{status}", highlight=False)
+        else:
+            out.print(f"  ←{edge.relation}— {others.get(edge.source, edge.source)}{status}", highlight=False)
+
+
+def _names(nodes: dict[str, Any]) -> dict[str, str]:
+    """'Healthcare 医疗 (industry.healthcare)' per id: names beside ids."""
+    return {
+        node_id: " ".join(filter(None, (node.labels.get("en"), node.labels.get("zh")))) + f" ({node_id})"
+        for node_id, node in nodes.items()
+    }
 
 
 def _parse_query_args(args: list[str]) -> dict[str, str]:
@@ -258,22 +280,13 @@ def _parse_query_args(args: list[str]) -> dict[str, str]:
 
 
 def _resolve(graph: GraphStore, value: str, type_name: str) -> str:
-    """Accept an id, or a label that names exactly one entity of the expected type."""
-    if graph.get(value) is not None:
-        return value
-    hits = graph.search(value, type_name, None, 50, 0).items
-    exact = [
-        n for n in hits if normalize(value) in (normalize(n.labels.get("en", "")), normalize(n.labels.get("zh", "")))
-    ]
-    if len(exact) == 1:
-        return exact[0].id
-    candidates = exact or hits
-    if len(candidates) == 1:
-        return candidates[0].id
-    if not candidates:
-        fail(f"no {type_name} matches {value!r}; try `plankg search {value!r} --type {type_name}`")
-    names = ", ".join(f"{n.id} ({n.label()})" for n in candidates[:10])
-    fail(f"{value!r} matches several entities of type {type_name}: {names}; give an id")
+    """Accept an id, a label or an alias that names exactly one entity of the expected type."""
+    try:
+        return resolve_entity(graph, value, type_name)
+    except NotFound as error:
+        fail(f"{error}; try `plankg search {value!r} --type {type_name}`")
+    except Ambiguous as error:
+        fail(str(error))
 
 
 def _list_queries(as_json: bool) -> None:
@@ -288,7 +301,16 @@ def _list_queries(as_json: bool) -> None:
     out.print(table)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def _queries_epilog() -> str:
+    """Every named query with its parameter, for `plankg query --help` (from the declarations)."""
+    lines = ["\b", "Named queries (NAME --PARAMETER VALUE; VALUE is an id, a label or an alias):"]
+    for named in NAMED_QUERIES.values():
+        lines.append(f"  {named.name} --{named.param} <{named.param_type}>")
+        lines.append(f"      {named.title['en']} / {named.title['zh']}")
+    return "\n".join(lines)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, epilog=_queries_epilog())
 def query(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="A named query; leave out to list them.")] = None,
@@ -307,12 +329,11 @@ def query(
         return
     named = NAMED_QUERIES.get(name)
     if named is None:
-        fail(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
+        usage_fail(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
     try:
         params: dict[str, Any] = _parse_query_args(list(ctx.args))
     except typer.BadParameter as error:
-        err.print(f"usage error: {error}", highlight=False)
-        raise typer.Exit(2) from None
+        usage_fail(str(error))
     graph = open_configured(store, db)
     try:
         if named.param in params:
@@ -328,24 +349,14 @@ def query(
     if as_json:
         print_json({"query": name, "parameters": params, "items": [query_item_json(i) for i in items]})
         return
-    table = Table(
-        title=f"{named.title['en']} / {named.title['zh']}: {len(items)} answer(s)",
-        title_justify="left",
-        show_lines=True,
-    )
-    for column in ("id", "type", "English", "中文", "status", "evidence (quote, document, locator)"):
-        table.add_column(column, overflow="fold")
+    out.print(f"[bold]{named.title['en']} / {named.title['zh']}[/]: {len(items)} answer(s)", highlight=False)
     for item in items:
         node = item.entity
-        table.add_row(
-            node.id,
-            node.type,
-            node.labels.get("en", ""),
-            node.labels.get("zh", ""),
-            node.status,
-            "\n".join(quotes(item)),
-        )
-    out.print(table)
+        names = " ".join(filter(None, (node.labels.get("en"), node.labels.get("zh"))))
+        status = "" if node.status == "confirmed" else f", {node.status}"
+        out.print(f"\n[bold]{node.id}[/]  {names} ({node.type}{status})", highlight=False)
+        for line in quotes(item):
+            out.print(f"    {line}", highlight=False)
 
 
 @app.command()
@@ -362,7 +373,7 @@ def export(
     from plankg.graph.export import export_formats, export_store
 
     if fmt not in export_formats():
-        fail(f"unknown format {fmt!r}; expected one of {', '.join(export_formats())}")
+        usage_fail(f"unknown format {fmt!r}; expected one of {', '.join(export_formats())}")
     graph = open_configured(store, db)
     try:
         chunks = export_store(graph, fmt, type_name)

@@ -39,6 +39,14 @@ def _t2s() -> Any:
         return None
 
 
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones (醫療 → 医疗); other text unchanged."""
+    converter = _t2s()
+    if converter is None or not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    return str(converter.convert(text))
+
+
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The form two names share when they are the same name: NFKC (full/half width), case-folded,

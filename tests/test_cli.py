@@ -78,9 +78,8 @@ def test_search_show_stats_json(cli: CliRunner) -> None:
 def test_user_errors_exit_1(cli: CliRunner, tmp_path: Path) -> None:
     run(cli, "load", str(MINI))
     assert run(cli, "show", "no.such.id")[0] == 1
-    assert run(cli, "query", "no_such_query", "--x", "y")[0] == 1
     assert run(cli, "query", "standards_for_industry", "--industry", "mini.std.med")[0] == 1
-    assert run(cli, "search", "x", "--type", "Nonsense")[0] == 1
+    assert run(cli, "query", "standards_for_industry", "--industry", "no such industry")[0] == 1
     bad = tmp_path / "bad.yaml"
     bad.write_text("plankg: 1\nnodes:\n  - id: x\n    type: Nope\n", encoding="utf-8")
     code, _out, err = run(cli, "load", str(bad))
@@ -91,6 +90,32 @@ def test_usage_errors_exit_2(cli: CliRunner) -> None:
     assert run(cli, "frobnicate")[0] == 2
     assert run(cli, "search")[0] == 2
     assert run(cli, "load", "--no-such-option")[0] == 2
+    assert run(cli, "query", "no_such_query", "--x", "y")[0] == 2
+    assert run(cli, "search", "x", "--type", "Nonsense")[0] == 2
+    assert run(cli, "export", "--format", "pdf")[0] == 2
+
+
+def test_query_help_lists_every_query_with_its_parameter(cli: CliRunner) -> None:
+    code, out, _ = run(cli, "query", "--help")
+    assert code == 0
+    assert "standards_for_industry --industry <Industry>" in out
+    assert "document_statements --document <Document>" in out
+
+
+def test_names_and_aliases_resolve_and_outputs_fit_80_columns(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    import plankg.cli.main
+
+    monkeypatch.setattr(plankg.cli.main, "out", Console(width=80, soft_wrap=False))
+    run(cli, "load")
+    code, out, _ = run(cli, "search", "工信部")
+    assert code == 0 and "org.miit" in out.splitlines()[1]
+    code, out, _ = run(cli, "query", "signatories_of_document", "--document", "miit-5g-sailing-2021.doc.final")
+    assert code == 0 and "org.miit" in out
+    code, out, _ = run(cli, "show", "org.miit")
+    assert code == 0 and "(miit-5g-sailing-2021.doc.final)" in out and "工业和信息化部" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
 
 
 def test_failed_load_writes_nothing(cli: CliRunner, tmp_path: Path) -> None:
