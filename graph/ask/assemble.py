@@ -1,0 +1,550 @@
+"""Turn a parsed question into readings: pick the answer type, find the entities it names, link them.
+
+General rules only: the answer type is the type word the question asks for ("which X", "哪些X",
+"X有哪些"); a type word next to a name describes the name ("the media sector"); a kind word and a
+number name one measure ("special action 2"); a document kind and a month name one document ("the
+May 2021 draft"); every named entity is linked to the answer type by the relation path the schema
+allows and the question's words prefer; numbers and dates constrain the property that takes them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from plankg.graph.ask.lexicon import Term
+from plankg.graph.ask.names import NameIndex
+from plankg.graph.ask.paths import Step, named_steps, type_paths, widens
+from plankg.graph.ask.quantities import DateBound, date_matches, number
+from plankg.graph.ask.reading import Anchor, Constraint, Parse, Reading
+from plankg.graph.queries import IN, OUT
+from plankg.graph.store import GraphStore
+from plankg.ontology.schema import load_schema
+
+MIN_FUZZY = 0.5
+FUZZY_MARGIN = 0.04
+MAX_READINGS = 4
+WH_EN = {"which", "what", "how", "list", "show", "give", "name", "count", "number", "find", "tell", "are", "many", "all"}
+WH_ZH = {"哪", "些", "几", "多", "少", "什", "么", "个"}
+SKIPPABLE_CUES = {"stop", "all", "count", "narrower", "broader"}
+
+
+class NotUnderstood(Exception):
+    """The question cannot be read into the graph's terms; the message says what was missing."""
+
+
+@dataclass
+class Context:
+    """The store and the name index a question is read against."""
+
+    store: GraphStore
+    index: NameIndex
+
+
+def _roles(terms: list[Term]) -> set[str]:
+    return {t.role for t in terms}
+
+
+def _term_at(parse: Parse, unit: int) -> tuple[int, int, list[Term]] | None:
+    for span in parse.terms:
+        if span[0] <= unit < span[1]:
+            return span
+    return None
+
+
+def _only_grammar(terms: list[Term], allowed: set[str]) -> bool:
+    return all(t.role == "cue" and t.value in allowed for t in terms)
+
+
+def _is_type(terms: list[Term]) -> bool:
+    return any(t.role in ("type", "kind") for t in terms)
+
+
+def _type_terms(terms: list[Term]) -> list[Term]:
+    return [t for t in terms if t.role in ("type", "kind")]
+
+
+# ------------------------------------------------------------------ references by properties
+def _number_after(parse: Parse, unit: int) -> tuple[str, int] | None:
+    if unit >= len(parse.units):
+        return None
+    token = parse.units[unit]
+    value = number(token.text) if token.text.isdigit() or len(token.text) <= 2 else None
+    if value is None or not float(value).is_integer():
+        return None
+    if unit not in parse.content and token.key not in ("一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"):
+        return None
+    return str(int(value)), unit + 1
+
+
+def _numbered_references(parse: Parse, ctx: Context) -> list[Anchor]:
+    """'special action 2', '专项行动2', '第二项专项行动': the entity of that kind with that number."""
+    found: list[Anchor] = []
+    for start, end, terms in list(parse.terms):
+        kinds = [t for t in terms if t.role == "kind"] or [t for t in terms if t.role == "type"]
+        if not kinds:
+            continue
+        after = _number_after(parse, end)
+        span = (start, after[1]) if after else None
+        if after is None and start >= 2 and parse.units[start - 2].key == "第":
+            before = _number_after(parse, start - 1) if parse.units[start - 1].text != "第" else None
+            if before is not None:
+                after, span = before, (start - 2, end)
+        if after is None or span is None:
+            continue
+        wanted = after[0]
+        ids = []
+        for term in kinds:
+            type_name = term.detail if term.role == "kind" else term.value
+            for node in ctx.index.nodes.values():
+                if node.type != type_name or str(node.properties.get("number", "")) != wanted:
+                    continue
+                if term.role == "kind" and node.properties.get("kind") != term.value:
+                    continue
+                ids.append(node.id)
+        if ids:
+            types = {ctx.index.nodes[i].type for i in ids}
+            text = " ".join(u.text for u in parse.units[span[0] : span[1]])
+            found.append(Anchor(tuple(sorted(ids)), types.pop(), text, span[0], span[1], "number"))
+            parse.terms = [t for t in parse.terms if not (span[0] <= t[0] < span[1])]
+            parse.content = [i for i in parse.content if not span[0] <= i < span[1]]
+    return found
+
+
+def _document_references(parse: Parse, ctx: Context) -> list[Anchor]:
+    """'the May 2021 draft', '终稿': documents of that kind, issued in that month or year when given."""
+    found: list[Anchor] = []
+    schema = load_schema()
+    for start, end, terms in list(parse.terms):
+        kinds = [t for t in terms if t.role == "kind" and t.detail == schema.document_type]
+        if not kinds:
+            continue
+        ids = [
+            n.id
+            for n in ctx.index.nodes.values()
+            if n.type == schema.document_type and n.properties.get("kind") in {k.value for k in kinds}
+        ]
+        used: list[DateBound] = []
+        for bound in parse.dates:
+            s, e = parse.unit_range(bound.start, bound.end)
+            if abs(s - end) <= 3 or abs(start - e) <= 3:
+                narrowed = [i for i in ids if date_matches(bound, str(ctx.index.nodes[i].properties.get("issued", "")))]
+                if narrowed:
+                    ids, used = narrowed, [*used, bound]
+        parse.dates = [d for d in parse.dates if d not in used]
+        lo = min([start, *(parse.unit_range(d.start, d.end)[0] for d in used)])
+        hi = max([end, *(parse.unit_range(d.start, d.end)[1] for d in used)])
+        if ids:
+            text = " ".join(u.text for u in parse.units[lo:hi])
+            found.append(Anchor(tuple(sorted(ids)), schema.document_type, text, lo, hi, "kind"))
+            parse.terms = [t for t in parse.terms if t[0] != start]
+    return found
+
+
+# ------------------------------------------------------------------ answer type
+def _answer_span(parse: Parse, anchors: list[Anchor]) -> list[tuple[int, int, list[Term]]]:
+    """The type words the question asks for: after 'which/what/how many/哪些/几', else before '有哪些'."""
+    typed = [span for span in parse.terms if _is_type(span[2])]
+    if not typed:
+        return []
+    anchored = {i for a in anchors for i in range(a.start, a.end)}
+    units = parse.units
+
+    def group_from(first: tuple[int, int, list[Term]]) -> list[tuple[int, int, list[Term]]]:
+        group = [first]
+        position = first[1]
+        while position < len(units):
+            span = _term_at(parse, position)
+            if span is None:
+                break
+            if _is_type(span[2]) and span[0] not in anchored:
+                group.append(span)
+            elif not any(t.role == "cue" and t.value == "stop" for t in span[2]) and units[position].key not in ("or",):
+                break
+            position = span[1]
+        return group
+
+    wh = [i for i, u in enumerate(units) if u.key in WH_EN or u.key in WH_ZH or u.key == "who"]
+    for position in wh:
+        cursor = position + 1
+        while cursor < len(units):
+            span = _term_at(parse, cursor)
+            if span is None or cursor in anchored:
+                break
+            if _is_type(span[2]):
+                return group_from(span)
+            if not _only_grammar(span[2], SKIPPABLE_CUES) and units[cursor].key not in WH_ZH:
+                break
+            cursor = span[1]
+    # Chinese "…的X有哪些", or the first free type word
+    free = [span for span in typed if span[0] not in anchored]
+    if not free:
+        return []
+    if parse.lang == "zh" and wh:
+        before = [span for span in free if span[1] <= wh[0]]
+        if before:
+            last = before[-1]
+            group = [s for s in free if s[1] <= last[1] and _joined(parse, s, last)]
+            return group or [last]
+    return group_from(free[0])
+
+
+def _joined(parse: Parse, first: tuple[int, int, list[Term]], last: tuple[int, int, list[Term]]) -> bool:
+    """Whether type words first..last form one list (only conjunctions and type words between them)."""
+    position = first[1]
+    while position < last[0]:
+        span = _term_at(parse, position)
+        if span is None or not (_is_type(span[2]) or _only_grammar(span[2], {"stop"})):
+            return False
+        position = span[1]
+    return True
+
+
+def _types_of(group: list[tuple[int, int, list[Term]]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The answer types and kinds a group of type words asks for (kinds dropped when a list mixes them)."""
+    schema = load_schema()
+    types: dict[str, set[str] | None] = {}
+    for _, _, terms in group:
+        term = (_type_terms(terms) or [terms[0]])[0]
+        kind_terms = [t for t in _type_terms(terms) if t.role == "kind"]
+        plain = [t for t in _type_terms(terms) if t.role == "type"]
+        if plain:
+            term = plain[0]
+        if term.role == "kind" and not plain:
+            current = types.get(term.detail, set())
+            if term.detail in types and current is None:
+                continue
+            types[term.detail] = (current or set()) | {k.value for k in kind_terms if k.detail == term.detail}
+            if len(group) > 1 and any(_type_terms(t)[0].detail == term.detail for _, _, t in group if _type_terms(t) and _type_terms(t)[0] is not term):
+                types[term.detail] = None
+        else:
+            types[term.value] = None
+    if schema.entity_class in types:
+        return tuple(schema.node_types), ()
+    kinds: set[str] = set()
+    for value in types.values():
+        if value:
+            kinds |= value
+    if any(v is None for v in types.values()) and kinds:
+        kinds = {k for t, v in types.items() if v for k in v}
+    return tuple(types), tuple(sorted(kinds))
+
+
+# ------------------------------------------------------------------ fuzzy names
+def _fuzzy_anchor(parse: Parse, ctx: Context, allowed: set[str] | None, hints: set[str]) -> list[Anchor]:
+    """The entity the question's leftover words name, when no exact name was found for them."""
+    content = {parse.units[i].key for i in parse.content if _meaningful(parse.units[i].key)}
+    if not content:
+        return []
+    question = {u.key for u in parse.units}
+    candidates = ctx.index.fuzzy(question, content, allowed)
+    if hints:
+        hinted = [c for c in candidates if c.type in hints]
+        candidates = hinted or candidates
+    candidates = [c for c in candidates if c.score >= MIN_FUZZY]
+    if not candidates:
+        return []
+    best = candidates[0]
+    close = [c for c in candidates if best.score - c.score <= FUZZY_MARGIN and c.type == best.type]
+    positions = [i for i in parse.content if parse.units[i].key in best.matched]
+    start, end = (min(positions), max(positions) + 1) if positions else (0, 0)
+    text = " ".join(parse.units[i].text for i in positions)
+    return [Anchor(tuple(c.id for c in close), best.type, text, start, end, "fuzzy")]
+
+
+def _meaningful(key: str) -> bool:
+    return len(key) > 1 or not key.isascii()
+
+
+# ------------------------------------------------------------------ linking
+def _cue_relations(parse: Parse) -> set[str]:
+    return {t.value for _, _, terms in parse.terms for t in terms if t.role == "relation"}
+
+
+def _choose_path(
+    answer: str, anchor_type: str, cues: set[str], parse: Parse
+) -> tuple[tuple[Step, ...], bool] | None:
+    """The relation path from the answer type to the anchor's type the question most likely means."""
+    schema = load_schema()
+    hierarchy = schema.hierarchy_relation
+    paths = type_paths(answer, anchor_type)
+    if not paths:
+        return None
+    named = named_steps()
+
+    def score(path: tuple[Step, ...]) -> tuple[int, int, int, int]:
+        cue_hits = sum(1 for step in path if step.relation in cues)
+        is_named = int(len(path) == 1 and (anchor_type, path[0].relation, path[0].direction) in named)
+        return (cue_hits, is_named, -len(path), 0)
+
+    if answer == anchor_type and any(p[0].relation == hierarchy for p in paths):
+        narrower = parse.has("cue", "narrower") or hierarchy in cues
+        broader = parse.has("cue", "broader")
+        if narrower or broader:
+            direction = IN if broader and not narrower else OUT
+            return (Step(hierarchy, direction),), True
+    ranked = sorted((p for p in paths if p[0].relation != hierarchy), key=score, reverse=True)
+    if not ranked:
+        return None
+    return ranked[0], False
+
+
+def _negated(parse: Parse, anchor: Anchor, anchors: list[Anchor]) -> bool:
+    negations = [s for s, _, terms in parse.terms if any(t.role == "cue" and t.value == "negation" for t in terms)]
+    for position in negations:
+        nearest = min(anchors, key=lambda a: min(abs(position - a.start), abs(position - (a.end - 1))))
+        if nearest is anchor and (anchor.start - 4 <= position <= anchor.end + 3):
+            return True
+    return False
+
+
+def _plan_of(ctx: Context, document: str) -> set[str]:
+    return {e.source for e in ctx.store.edges_of([document], "has_version", IN)}
+
+
+def _scope(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
+    """Narrow references (a kind of document, a numbered measure) to the plan the question also names."""
+    schema = load_schema()
+    plans = {i for a in anchors if a.method in ("exact", "fuzzy") for i in a.ids if ctx.index.nodes[i].type == "Plan"}
+    plans |= {
+        p for a in anchors if a.method in ("exact", "fuzzy", "kind") and len(a.ids) == 1 for p in _plan_of(ctx, a.ids[0])
+        if ctx.index.nodes[a.ids[0]].type == schema.document_type
+    }
+    used: set[int] = set()
+    scoped: list[Anchor] = []
+    for anchor in anchors:
+        if anchor.method in ("number", "kind") and len(anchor.ids) > 1 and plans:
+            if anchor.type == schema.document_type:
+                keep = [i for i in anchor.ids if _plan_of(ctx, i) & plans]
+            else:
+                owned = {e.target for e in ctx.store.edges_of(plans, None, OUT)}
+                keep = [i for i in anchor.ids if i in owned]
+            if keep:
+                anchor = replace(anchor, ids=tuple(keep))
+                used |= {id(a) for a in anchors if a.method in ("exact", "fuzzy") and set(a.ids) & plans}
+        scoped.append(anchor)
+    if any(a.method == "number" for a in scoped):
+        return [a for a in scoped if id(a) not in used]
+    return scoped
+
+
+def read(parse: Parse, ctx: Context) -> list[Reading]:
+    """The readings of a parsed question, best first; NotUnderstood when there is none."""
+    schema = load_schema()
+    anchors = list(parse.anchors)
+    anchors += _numbered_references(parse, ctx)
+    anchors += _document_references(parse, ctx)
+    anchors = _absorb_type_words(parse, anchors, ctx)
+    group = _answer_span(parse, anchors)
+    types, kinds = _types_of(group)
+    if not types and parse.has("cue", "who"):
+        types = tuple(t for t in schema.node_types if t in ("Organization",)) or ()
+    cues = _cue_relations(parse)
+    answer_units = {i for s, e, _ in group for i in range(s, e)}
+    if not types:
+        types = _infer_types(parse, anchors, cues, ctx)
+    hints = {t.value for s, _, terms in parse.terms if s not in answer_units for t in terms if t.role == "type"}
+    if parse.content:
+        allowed: set[str] | None = None
+        if types:
+            allowed = {other for t in types for other in schema.node_types if type_paths(t, other)}
+        anchors += _fuzzy_anchor(parse, ctx, allowed, hints)
+    if not types:
+        types = _infer_types(parse, anchors, cues, ctx)
+    if not types:
+        raise NotUnderstood("no kind of answer (standards, goals, measures, …) was recognised")
+    anchors = _scope(ctx, anchors)
+    for i, anchor in enumerate(anchors):
+        anchors[i] = replace(anchor, negated=_negated(parse, anchor, anchors))
+    if parse.has("cue", "only") and not any(a.negated for a in anchors):
+        anchors += _other_versions(ctx, anchors)
+    return _readings(parse, ctx, anchors, types, kinds, cues)
+
+
+def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
+    schema = load_schema()
+    docs = [a for a in anchors if a.type == schema.document_type and len(a.ids) == 1]
+    if len(docs) != 1:
+        return []
+    document = docs[0].ids[0]
+    plans = _plan_of(ctx, document)
+    others = sorted({e.target for e in ctx.store.edges_of(plans, "has_version", OUT)} - {document})
+    return [Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True) for other in others]
+
+
+def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context) -> list[Anchor]:
+    """A type word right next to a name describes the name ('the media sector', '能源行业'), not the answer."""
+    result: list[Anchor] = []
+    for anchor in anchors:
+        types = {ctx.index.nodes[i].type for i in anchor.ids}
+        hints: list[str] = []
+        for span in list(parse.terms):
+            start, end, terms = span
+            near = end == anchor.start or start == anchor.end or (
+                end + 1 == anchor.start and parse.units[end].key in ("the", "of", "的")
+            )
+            if not near:
+                continue
+            matching = [t for t in terms if t.role == "type" and t.value in types]
+            if matching:
+                hints.append(matching[0].value)
+                parse.terms.remove(span)
+        if hints and len(types) > 1:
+            narrowed = tuple(i for i in anchor.ids if ctx.index.nodes[i].type in hints)
+            anchor = replace(anchor, ids=narrowed or anchor.ids)
+        if len({ctx.index.nodes[i].type for i in anchor.ids}) == 1:
+            anchor = replace(anchor, type=ctx.index.nodes[anchor.ids[0]].type)
+        result.append(replace(anchor, hints=tuple(hints)))
+    return result
+
+
+def _infer_types(parse: Parse, anchors: list[Anchor], cues: set[str], ctx: Context) -> tuple[str, ...]:
+    """No type word asked for: the types every named entity and relation word agree on."""
+    schema = load_schema()
+    if not anchors:
+        return ()
+    candidates: set[str] | None = None
+    for anchor in anchors:
+        types = {ctx.index.nodes[i].type for i in anchor.ids}
+        possible: set[str] = set()
+        for key in cues:
+            relation = schema.relation(key)
+            if types & set(relation.range):
+                possible |= set(relation.domain)
+            if types & set(relation.domain):
+                possible |= set(relation.range)
+        if not possible:
+            # a type word inside the name ('basic common standards'): the things of that type it groups
+            inner = {
+                t.value
+                for t in _lex_inside(parse, anchor)
+                if t.role == "type" and t.value not in types
+            }
+            possible = inner
+        candidates = possible if candidates is None else candidates & possible
+    return tuple(sorted(candidates or ()))
+
+
+def _lex_inside(parse: Parse, anchor: Anchor) -> list[Term]:
+    from plankg.graph.ask.lexicon import lexicon
+
+    phrases = lexicon().phrases
+    keys_ = [u.key for u in parse.units[anchor.start : anchor.end]]
+    found: list[Term] = []
+    for i in range(len(keys_)):
+        for j in range(i + 1, len(keys_) + 1):
+            found.extend(phrases.get(tuple(keys_[i:j]), []))
+    return found
+
+
+def _readings(
+    parse: Parse, ctx: Context, anchors: list[Anchor], types: tuple[str, ...], kinds: tuple[str, ...], cues: set[str]
+) -> list[Reading]:
+    schema = load_schema()
+    choices = [[replace(a, ids=(i,)) for i in a.ids[:MAX_READINGS]] for a in anchors]
+    readings: list[Reading] = []
+    for combination in itertools.islice(itertools.product(*choices), MAX_READINGS):
+        constraints: list[Constraint] = []
+        for anchor in combination:
+            constraint = _link(parse, anchor, types, cues, ctx)
+            if constraint is None:
+                raise NotUnderstood(f"nothing links {', '.join(types)} to “{anchor.text}”")
+            constraints.append(constraint)
+        constraints += _quantities(parse, types)
+        for _, _, terms in parse.terms:
+            constraints += [Constraint("status", status=t.value) for t in terms if t.role == "status"]
+        list_all = parse.has("cue", "all")
+        if not constraints and not (list_all and types):
+            raise NotUnderstood("the question names nothing in the graph to start from")
+        readings.append(
+            Reading(
+                types,
+                kinds,
+                tuple(constraints),
+                count=parse.has("cue", "count"),
+                list_all=list_all,
+                named_query=_named(constraints, types),
+            )
+        )
+    if not readings:
+        raise NotUnderstood("no reading")
+    del schema
+    return readings
+
+
+def _named(constraints: list[Constraint], types: tuple[str, ...]) -> str | None:
+    if len(constraints) != 1 or constraints[0].kind != "relation" or len(constraints[0].path) != 1:
+        return None
+    constraint = constraints[0]
+    assert constraint.anchor is not None
+    step = constraint.path[0]
+    return named_steps().get((constraint.anchor.type, step.relation, step.direction))
+
+
+def _link(parse: Parse, anchor: Anchor, types: tuple[str, ...], cues: set[str], ctx: Context) -> Constraint | None:
+    schema = load_schema()
+    anchor_type = ctx.index.nodes[anchor.ids[0]].type
+    anchor = replace(anchor, type=anchor_type)
+    is_document = anchor_type == schema.document_type
+    provenance = parse.has("cue", "provenance") or parse.has("cue", "only") or anchor.negated
+    if is_document and provenance and not (cues & {"issued_by", "has_version", "cites", "supersedes"}):
+        return Constraint("provenance", anchor=anchor, negated=anchor.negated)
+    for answer in types:
+        chosen = _choose_path(answer, anchor_type, cues, parse)
+        if chosen is None:
+            continue
+        path, transitive = chosen
+        return Constraint(
+            "relation",
+            anchor=anchor,
+            path=path,
+            widen=widens(anchor_type, path[-1].relation),
+            transitive=transitive,
+            negated=anchor.negated,
+        )
+    if is_document:
+        return Constraint("provenance", anchor=anchor, negated=anchor.negated)
+    return None
+
+
+def _quantities(parse: Parse, types: tuple[str, ...]) -> list[Constraint]:
+    """Comparisons on numbers and bounds on dates, on the property that takes them."""
+    schema = load_schema()
+    named = [t.value for _, _, terms in parse.terms for t in terms if t.role == "property"]
+    found: list[Constraint] = []
+
+    def property_for(kind: str) -> str | None:
+        for key in named:
+            if schema.property_types[key].value_kind == kind:
+                return key
+        preferred = {"number": "target_value", "date": "deadline"}[kind]
+        if kind == "date" and schema.document_type in types and "issued" in schema.property_types:
+            return "issued"
+        return preferred if preferred in schema.property_types else None
+
+    for comparison in parse.comparisons:
+        key = property_for("number")
+        if key:
+            found.append(_property(key, types, comparison=comparison))
+    for bound in parse.dates:
+        key = property_for("date")
+        if key:
+            found.append(_property(key, types, date=bound))
+    return [c for c in found if c is not None]
+
+
+def _property(key: str, types: Iterable[str], **condition: object) -> Constraint:
+    schema = load_schema()
+    domain = schema.property_types[key].domain
+    via: tuple[Step, ...] = ()
+    for answer in types:
+        if answer in domain:
+            via = ()
+            break
+        for owner in domain:
+            paths = type_paths(answer, owner)
+            if paths:
+                via = paths[0]
+                break
+    return Constraint("property", prop=key, via=via, **condition)  # type: ignore[arg-type]
