@@ -23,6 +23,7 @@ from plankg.graph.store import GraphStore
 from plankg.ontology.schema import load_schema
 
 MIN_FUZZY = 0.5
+MIN_HINTED = 0.4
 FUZZY_MARGIN = 0.04
 MAX_READINGS = 4
 WH_EN = {"which", "what", "how", "list", "show", "give", "name", "count", "number", "find", "tell", "are", "many", "all"}
@@ -232,25 +233,62 @@ def _types_of(group: list[tuple[int, int, list[Term]]]) -> tuple[tuple[str, ...]
 
 
 # ------------------------------------------------------------------ fuzzy names
-def _fuzzy_anchor(parse: Parse, ctx: Context, allowed: set[str] | None, hints: set[str]) -> list[Anchor]:
-    """The entity the question's leftover words name, when no exact name was found for them."""
-    content = {parse.units[i].key for i in parse.content if _meaningful(parse.units[i].key)}
-    if not content:
+def _fuzzy_anchor(
+    parse: Parse, ctx: Context, allowed: set[str] | None, preferred: set[str], asked: set[int]
+) -> list[Anchor]:
+    """The entity the question's leftover words name, when no exact name was found for them.
+
+    Candidates of a type named right next to the words ('the goal of …', '… 计划') come first, then
+    those of a type the question's relation words lead to, then the rest; best score within each.
+    """
+    meaningful = [i for i in parse.content if _meaningful(parse.units[i].key)]
+    if not meaningful:
         return []
+    anchored = {i for a in parse.anchors for i in range(a.start, a.end)}
+    inside = range(min(meaningful), max(meaningful) + 1)
+    content = {
+        parse.units[i].key
+        for i in inside
+        if i not in anchored and i not in asked and _meaningful(parse.units[i].key)
+        and ((span := _term_at(parse, i)) is None or not _only_grammar(span[2], {"stop"}))
+    }
     question = {u.key for u in parse.units}
-    candidates = ctx.index.fuzzy(question, content, allowed)
-    if hints:
-        hinted = [c for c in candidates if c.type in hints]
-        candidates = hinted or candidates
-    candidates = [c for c in candidates if c.score >= MIN_FUZZY]
+    adjacent = _adjacent_types(parse, min(meaningful), max(meaningful) + 1, asked)
+    candidates = [
+        c
+        for c in ctx.index.fuzzy(question, content, allowed)
+        if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY)
+    ]
     if not candidates:
         return []
+    candidates.sort(key=lambda c: (c.type not in adjacent, c.type not in preferred, -c.score, c.id))
     best = candidates[0]
-    close = [c for c in candidates if best.score - c.score <= FUZZY_MARGIN and c.type == best.type]
+    close = [c for c in candidates if abs(best.score - c.score) <= FUZZY_MARGIN and c.type == best.type]
     positions = [i for i in parse.content if parse.units[i].key in best.matched]
+    parse.content = [i for i in parse.content if i not in positions]
     start, end = (min(positions), max(positions) + 1) if positions else (0, 0)
     text = " ".join(parse.units[i].text for i in positions)
     return [Anchor(tuple(c.id for c in close), best.type, text, start, end, "fuzzy")]
+
+
+def _adjacent_types(parse: Parse, start: int, end: int, asked: set[int]) -> set[str]:
+    """Type words just before or after units start..end (at most three units between, none a type word),
+    other than the type words the question asks for."""
+    found: set[str] = set()
+    for s, e, terms in parse.terms:
+        if s in asked:
+            continue
+        if e <= start:
+            between = range(e, start)
+        elif s >= end:
+            between = range(end, s)
+        else:
+            continue
+        if len(between) > 3:
+            continue
+        if not any((span := _term_at(parse, i)) is not None and _is_type(span[2]) for i in between):
+            found |= {t.value for t in terms if t.role == "type"} | {t.detail for t in terms if t.role == "kind"}
+    return found
 
 
 def _meaningful(key: str) -> bool:
@@ -314,7 +352,7 @@ def _scope(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     used: set[int] = set()
     scoped: list[Anchor] = []
     for anchor in anchors:
-        if anchor.method in ("number", "kind") and len(anchor.ids) > 1 and plans:
+        if anchor.method in ("number", "kind") and plans:
             if anchor.type == schema.document_type:
                 keep = [i for i in anchor.ids if _plan_of(ctx, i) & plans]
             else:
@@ -322,11 +360,10 @@ def _scope(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
                 keep = [i for i in anchor.ids if i in owned]
             if keep:
                 anchor = replace(anchor, ids=tuple(keep))
-                used |= {id(a) for a in anchors if a.method in ("exact", "fuzzy") and set(a.ids) & plans}
+                if anchor.method == "number":
+                    used |= {id(a) for a in anchors if a.method in ("exact", "fuzzy") and set(a.ids) & plans}
         scoped.append(anchor)
-    if any(a.method == "number" for a in scoped):
-        return [a for a in scoped if id(a) not in used]
-    return scoped
+    return [a for a in scoped if id(a) not in used]
 
 
 def read(parse: Parse, ctx: Context) -> list[Reading]:
@@ -341,15 +378,21 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     if not types and parse.has("cue", "who"):
         types = tuple(t for t in schema.node_types if t in ("Organization",)) or ()
     cues = _cue_relations(parse)
-    answer_units = {i for s, e, _ in group for i in range(s, e)}
     if not types:
         types = _infer_types(parse, anchors, cues, ctx)
-    hints = {t.value for s, _, terms in parse.terms if s not in answer_units for t in terms if t.role == "type"}
     if parse.content:
         allowed: set[str] | None = None
+        preferred: set[str] = set()
         if types:
             allowed = {other for t in types for other in schema.node_types if type_paths(t, other)}
-        anchors += _fuzzy_anchor(parse, ctx, allowed, hints)
+            preferred = {
+                other
+                for t in types
+                for other in allowed
+                if any(step.relation in cues for path in type_paths(t, other) for step in path)
+            }
+        asked = {i for s, e, _ in group for i in range(s, e)}
+        anchors += _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
     if not types:
         types = _infer_types(parse, anchors, cues, ctx)
     if not types:
@@ -442,7 +485,7 @@ def _readings(
     parse: Parse, ctx: Context, anchors: list[Anchor], types: tuple[str, ...], kinds: tuple[str, ...], cues: set[str]
 ) -> list[Reading]:
     schema = load_schema()
-    choices = [[replace(a, ids=(i,)) for i in a.ids[:MAX_READINGS]] for a in anchors]
+    choices = [[replace(a, ids=(i,)) for i in _ranked(parse, ctx, a, types, cues)[:MAX_READINGS]] for a in anchors]
     readings: list[Reading] = []
     for combination in itertools.islice(itertools.product(*choices), MAX_READINGS):
         constraints: list[Constraint] = []
@@ -471,6 +514,39 @@ def _readings(
         raise NotUnderstood("no reading")
     del schema
     return readings
+
+
+def _ranked(parse: Parse, ctx: Context, anchor: Anchor, types: tuple[str, ...], cues: set[str]) -> list[str]:
+    """An ambiguous name's candidates, best first: the kind or type its own words name ('…征求意见稿',
+    '…行动计划'), a type named next to it, then the one the question's relation words link best."""
+    if len(anchor.ids) == 1:
+        return list(anchor.ids)
+    inside = _lex_inside(parse, anchor)
+    kinds = {t.value for t in inside if t.role == "kind"}
+    inner_types = {t.value for t in inside if t.role == "type"}
+
+    def key(entity: str) -> tuple[int, int, int, int, tuple[int, int, int], str]:
+        node = ctx.index.nodes[entity]
+        link = max((_path_score(t, node.type, cues, parse) for t in types), default=(0, 0, 0))
+        return (
+            -int(node.properties.get("kind") in kinds),
+            -int(node.type in anchor.hints),
+            -int(node.type in inner_types),
+            0,
+            (-link[0], -link[1], -link[2]),
+            entity,
+        )
+
+    return sorted(anchor.ids, key=key)
+
+
+def _path_score(answer: str, anchor_type: str, cues: set[str], parse: Parse) -> tuple[int, int, int]:
+    chosen = _choose_path(answer, anchor_type, cues, parse)
+    if chosen is None:
+        return (-1, 0, -9)
+    path = chosen[0]
+    named = int(len(path) == 1 and (anchor_type, path[0].relation, path[0].direction) in named_steps())
+    return (sum(1 for step in path if step.relation in cues), named, -len(path))
 
 
 def _named(constraints: list[Constraint], types: tuple[str, ...]) -> str | None:

@@ -23,6 +23,8 @@ PHRASES: dict[tuple[str, str], dict[str, str]] = {
     ("measured_by", "in"): {"en": "measuring {0}", "zh": "衡量{0}的"},
     ("measured_by", OUT): {"en": "measured by {0}", "zh": "由{0}衡量的"},
     ("has_goal", "in"): {"en": "of {0}", "zh": "{0}的"},
+    ("has_version", "in"): {"en": "versions of {0}", "zh": "{0}的版本"},
+    ("has_version", OUT): {"en": "with the version {0}", "zh": "版本含{0}的"},
     ("has_measure", "in"): {"en": "of {0}", "zh": "{0}的"},
     ("has_sub_measure", "in"): {"en": "under {0}", "zh": "{0}下的"},
     ("has_sub_goal", "in"): {"en": "under {0}", "zh": "{0}下的"},
@@ -134,6 +136,8 @@ def say(reading: Reading, nodes: dict[str, Node], lang: str) -> str:
     parts = [_constraint(c, nodes, lang) for c in reading.constraints]
     if lang == "zh":
         text = "".join(parts) + subject
-        return ("……的数量：" if False else "") + (f"{text}的数量" if reading.count else text)
+        while "的的" in text:
+            text = text.replace("的的", "的")
+        return f"{text}的数量" if reading.count else text
     text = subject + (" " + "; ".join(parts) if parts else "")
     return f"Number of {text[:1].lower()}{text[1:]}" if reading.count else text
