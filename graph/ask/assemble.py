@@ -28,6 +28,8 @@ FUZZY_MARGIN = 0.04
 MAX_READINGS = 4
 WH_EN = {"which", "what", "how", "list", "show", "give", "name", "count", "number", "find", "tell", "are", "many", "all"}
 WH_ZH = {"哪", "些", "几", "多", "少", "什", "么", "个"}
+WHO = {"who", "whom", "谁"}
+MEASURE_WORDS = {"项", "个", "条", "大", "次"}
 SKIPPABLE_CUES = {"stop", "all", "count", "narrower", "broader"}
 
 
@@ -88,10 +90,11 @@ def _numbered_references(parse: Parse, ctx: Context) -> list[Anchor]:
             continue
         after = _number_after(parse, end)
         span = (start, after[1]) if after else None
-        if after is None and start >= 2 and parse.units[start - 2].key == "第":
-            before = _number_after(parse, start - 1) if parse.units[start - 1].text != "第" else None
-            if before is not None:
-                after, span = before, (start - 2, end)
+        for gap in (2, 3):  # 第二专项行动, 第二项专项行动
+            if after is None and start >= gap and parse.units[start - gap].key == "第":
+                before = _number_after(parse, start - gap + 1)
+                if before is not None and (gap == 2 or parse.units[start - 1].key in MEASURE_WORDS):
+                    after, span = before, (start - gap, end)
         if after is None or span is None:
             continue
         wanted = after[0]
@@ -144,7 +147,7 @@ def _document_references(parse: Parse, ctx: Context) -> list[Anchor]:
 
 
 # ------------------------------------------------------------------ answer type
-def _answer_span(parse: Parse, anchors: list[Anchor]) -> list[tuple[int, int, list[Term]]]:
+def _answer_span(parse: Parse, anchors: list[Anchor], ctx: Context) -> list[tuple[int, int, list[Term]]]:
     """The type words the question asks for: after 'which/what/how many/哪些/几', else before '有哪些'."""
     typed = [span for span in parse.terms if _is_type(span[2])]
     if not typed:
@@ -155,18 +158,24 @@ def _answer_span(parse: Parse, anchors: list[Anchor]) -> list[tuple[int, int, li
     def group_from(first: tuple[int, int, list[Term]]) -> list[tuple[int, int, list[Term]]]:
         group = [first]
         position = first[1]
+        joined = False
         while position < len(units):
             span = _term_at(parse, position)
             if span is None:
                 break
-            if _is_type(span[2]) and span[0] not in anchored:
+            if _is_type(span[2]) and span[0] not in anchored and (span[0] == group[-1][1] or joined):
                 group.append(span)
-            elif not any(t.role == "cue" and t.value == "stop" for t in span[2]) and units[position].key not in ("or",):
+                joined = False
+            elif _only_grammar(span[2], {"conj"}):
+                joined = True
+            else:
                 break
             position = span[1]
         return group
 
-    wh = [i for i, u in enumerate(units) if u.key in WH_EN or u.key in WH_ZH or u.key == "who"]
+    wh = [i for i, u in enumerate(units) if u.key in WH_EN or u.key in WH_ZH or u.key in WHO]
+    if wh and units[wh[0]].key in WHO:
+        return []  # 'who …': the answer is whoever issued, signed or took part
     for position in wh:
         cursor = position + 1
         while cursor < len(units):
@@ -175,11 +184,22 @@ def _answer_span(parse: Parse, anchors: list[Anchor]) -> list[tuple[int, int, li
                 break
             if _is_type(span[2]):
                 return group_from(span)
-            if not _only_grammar(span[2], SKIPPABLE_CUES) and units[cursor].key not in WH_ZH:
+            if not (_only_grammar(span[2], SKIPPABLE_CUES) or _roles(span[2]) == {"relation"}) and (
+                units[cursor].key not in WH_ZH
+            ):
                 break
             cursor = span[1]
     # Chinese "…的X有哪些", or the first free type word
-    free = [span for span in typed if span[0] not in anchored]
+    free = [
+        span
+        for span in typed
+        if span[0] not in anchored
+        and not any(
+            _next_to(parse, (span[0], span[1]), (a.start, a.end))
+            and {t.value for t in span[2] if t.role == "type"} & {ctx.index.nodes[i].type for i in a.ids}
+            for a in anchors
+        )
+    ]
     if not free:
         return []
     if parse.lang == "zh" and wh:
@@ -196,7 +216,7 @@ def _joined(parse: Parse, first: tuple[int, int, list[Term]], last: tuple[int, i
     position = first[1]
     while position < last[0]:
         span = _term_at(parse, position)
-        if span is None or not (_is_type(span[2]) or _only_grammar(span[2], {"stop"})):
+        if span is None or not (_is_type(span[2]) or _only_grammar(span[2], {"conj"})):
             return False
         position = span[1]
     return True
@@ -317,8 +337,8 @@ def _choose_path(
         return (cue_hits, is_named, -len(path), 0)
 
     if answer == anchor_type and any(p[0].relation == hierarchy for p in paths):
-        narrower = parse.has("cue", "narrower") or hierarchy in cues
         broader = parse.has("cue", "broader")
+        narrower = parse.has("cue", "narrower") or (hierarchy in cues and not broader)
         if narrower or broader:
             direction = IN if broader and not narrower else OUT
             return (Step(hierarchy, direction),), True
@@ -329,10 +349,17 @@ def _choose_path(
 
 
 def _negated(parse: Parse, anchor: Anchor, anchors: list[Anchor]) -> bool:
+    """A negation word governs the next name in English ('but not in the final version') and the name
+    before it in Chinese ('终稿中没有'), within a few words."""
     negations = [s for s, _, terms in parse.terms if any(t.role == "cue" and t.value == "negation" for t in terms)]
     for position in negations:
-        nearest = min(anchors, key=lambda a: min(abs(position - a.start), abs(position - (a.end - 1))))
-        if nearest is anchor and (anchor.start - 4 <= position <= anchor.end + 3):
+        after = [a for a in anchors if 0 < a.start - position <= 4]
+        before = [a for a in anchors if 0 <= position - a.end < 4]
+        if parse.lang == "zh":
+            governed = max(before, key=lambda a: a.end) if before else min(after, key=lambda a: a.start, default=None)
+        else:
+            governed = min(after, key=lambda a: a.start) if after else max(before, key=lambda a: a.end, default=None)
+        if governed is anchor:
             return True
     return False
 
@@ -372,8 +399,9 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     anchors = list(parse.anchors)
     anchors += _numbered_references(parse, ctx)
     anchors += _document_references(parse, ctx)
-    anchors = _absorb_type_words(parse, anchors, ctx)
-    group = _answer_span(parse, anchors)
+    group = _answer_span(parse, anchors, ctx)
+    asked_spans = {s for s, _, _ in group}
+    anchors = _absorb_type_words(parse, anchors, ctx, asked_spans)
     types, kinds = _types_of(group)
     if not types and parse.has("cue", "who"):
         types = tuple(t for t in schema.node_types if t in ("Organization",)) or ()
@@ -416,7 +444,7 @@ def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     return [Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True) for other in others]
 
 
-def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context) -> list[Anchor]:
+def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context, asked: set[int]) -> list[Anchor]:
     """A type word right next to a name describes the name ('the media sector', '能源行业'), not the answer."""
     result: list[Anchor] = []
     for anchor in anchors:
@@ -424,9 +452,9 @@ def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context) -> lis
         hints: list[str] = []
         for span in list(parse.terms):
             start, end, terms = span
-            near = end == anchor.start or start == anchor.end or (
-                end + 1 == anchor.start and parse.units[end].key in ("the", "of", "的")
-            )
+            if start in asked:
+                continue
+            near = _next_to(parse, (start, end), (anchor.start, anchor.end))
             if not near:
                 continue
             matching = [t for t in terms if t.role == "type" and t.value in types]
@@ -440,6 +468,14 @@ def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context) -> lis
             anchor = replace(anchor, type=ctx.index.nodes[anchor.ids[0]].type)
         result.append(replace(anchor, hints=tuple(hints)))
     return result
+
+
+def _next_to(parse: Parse, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two spans touch, or only up to two grammar words ('the', 'of', '这个', '的') lie between."""
+    gap = range(first[1], second[0]) if first[1] <= second[0] else range(second[1], first[0])
+    if len(gap) > 2:
+        return False
+    return all((span := _term_at(parse, i)) is not None and _only_grammar(span[2], {"stop"}) for i in gap)
 
 
 def _infer_types(parse: Parse, anchors: list[Anchor], cues: set[str], ctx: Context) -> tuple[str, ...]:
@@ -459,12 +495,8 @@ def _infer_types(parse: Parse, anchors: list[Anchor], cues: set[str], ctx: Conte
                 possible |= set(relation.range)
         if not possible:
             # a type word inside the name ('basic common standards'): the things of that type it groups
-            inner = {
-                t.value
-                for t in _lex_inside(parse, anchor)
-                if t.role == "type" and t.value not in types
-            }
-            possible = inner
+            inner = [t.value for t in _lex_inside(parse, anchor) if t.role == "type" and t.value not in types]
+            possible = set(inner[-1:])  # the head noun: the last type word of the name
         candidates = possible if candidates is None else candidates & possible
     return tuple(sorted(candidates or ()))
 

@@ -127,6 +127,7 @@ STATUS_ALIASES: Words = {
 
 # question grammar: words that are not ontology terms but shape the reading
 CUES: Words = {
+    "conj": ("and", "or", "and/or", "as well as", "和", "或", "及", "与", "以及", "或者", "和/或"),
     "count": ("how many", "number of", "count", "how much", "几", "多少", "数量", "总数", "一共", "总共", "共有"),
     "all": ("all", "every", "list", "所有", "全部", "列出", "一切"),
     "who": ("who", "whom", "谁"),
@@ -140,10 +141,10 @@ CUES: Words = {
                  "下", "细分", "下属", "之下", "子领域", "子行业", "包括哪些", "下面"),
     "broader": ("above", "broader", "parent", "上位", "上级", "属于哪个"),
     "stop": (
-        "which", "what", "the", "a", "an", "of", "is", "are", "do", "does", "did", "by", "in", "on", "to", "and",
-        "or", "with", "that", "there", "give", "me", "show", "please", "tell", "it", "its", "their", "they",
+        "which", "what", "the", "a", "an", "of", "is", "are", "do", "does", "did", "by", "in", "on", "to",
+        "with", "this", "that", "这", "该", "此", "这个", "这一", "该项", "that", "there", "give", "me", "show", "please", "tell", "it", "its", "their", "they",
         "have", "has", "this", "these", "those", "any", "graph", "marked", "as", "be", "been", "will", "from",
-        "哪些", "哪个", "什么", "的", "了", "有", "是", "吗", "呢", "请", "问", "给", "我", "和", "与", "及",
+        "哪些", "哪个", "什么", "的", "了", "有", "是", "吗", "呢", "请", "问", "给", "我",
         "一", "其", "在", "把", "被", "都", "哪", "些", "个", "份", "项", "家", "类", "种", "条", "图谱", "里", "中",
     ),
 }

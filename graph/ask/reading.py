@@ -144,9 +144,10 @@ def parse(question: str, index: NameIndex) -> Parse:
             if key in lex.phrases:
                 spans.append((length, i, 1, "lex", lex.phrases[key]))
             ids = index.exact.get(key)
-            if ids:
+            if ids and not any(t.role in ("type", "kind", "cue") for t in lex.phrases.get(key, ())):
                 spans.append((length, i, 0, "entity", ids))
     spans.sort(key=lambda s: (-s[0], s[2] * -1, s[1]))
+    found_quantities = [(q.start, q.end) for q in [*comparisons(text), *dates(text)]]
     quantity_spans: list[tuple[int, int]] = []
     chosen: list[tuple[int, int, str, Any]] = []
     for length, start, _priority, role, payload in spans:
@@ -154,6 +155,9 @@ def parse(question: str, index: NameIndex) -> Parse:
             continue
         if length == 1 and role == "entity" and found[start].key.isdigit():
             continue
+        chars = (found[start].start, found[start + length - 1].end)
+        if any(q[0] <= chars[0] and chars[1] <= q[1] for q in found_quantities):
+            continue  # a name that is only a date or number ('到2027年底') is read as one
         chosen.append((start, start + length, role, payload))
         for j in range(start, start + length):
             covered[j] = True

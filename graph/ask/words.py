@@ -100,7 +100,7 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
                     }
                 parts.append(phrase[lang])
             text = "{0}"
-            for phrase in reversed(parts):
+            for phrase in parts:
                 text = text.format(phrase)
             text = text.format(name)
             if constraint.widen:
