@@ -22,6 +22,7 @@ from plankg.api.routes import (
     health,
     loads,
     paths,
+    plans,
     queries,
     schema,
     sparql,
@@ -88,6 +89,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     install_error_handlers(app)
     for module in (health, schema, entities, queries, paths, export, sparql, loads, extract):
         app.include_router(module.router)
+    app.include_router(plans.router)  # diff, unload/reload, report, derived answers, deadlines, analytics
     _mount_explorer(app)
 
     app.add_middleware(ETagMiddleware)

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from plankg.api.views import entity_json, query_item_json, quotes
 from plankg.cli import extract as extract_command
+from plankg.cli import plans as plans_command
 from plankg.cli.progress import DelayedProgress
 from plankg.graph.engine import BadQuery, run_named_query, statistics
 from plankg.graph.queries import NAMED_QUERIES
@@ -471,6 +472,7 @@ def serve(
 
 
 extract_command.register(app)
+plans_command.register(app)
 
 
 def main() -> None:

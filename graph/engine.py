@@ -86,6 +86,17 @@ def _hierarchy_evidence(store: GraphStore, start: Node, include_unconfirmed: boo
     return evidence
 
 
+def start_frontier(
+    store: GraphStore, name: str, start: Node, include_unconfirmed: bool = True
+) -> dict[str, list[Edge]]:
+    """Where a named query starts: the node, or (for hierarchy queries) it and every node below it with
+    the hierarchy edges leading up to it. Derivations (graph/derive.py) start from the same place."""
+    if not NAMED_QUERIES[name].expand_hierarchy:
+        return {start.id: []}
+    frontier = _hierarchy_evidence(store, start, include_unconfirmed)
+    return frontier if include_unconfirmed else _drop_unconfirmed(store, frontier)
+
+
 def _drop_unconfirmed(store: GraphStore, frontier: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
     nodes = store.get_many(frontier)
     return {key: value for key, value in frontier.items() if key in nodes and nodes[key].status == CONFIRMED}

@@ -260,3 +260,134 @@ def _build() -> dict[str, NamedQuery]:
 
 
 NAMED_QUERIES: dict[str, NamedQuery] = _build()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An answer to a named query reached through the graph rather than stated directly.
+
+    From the query's start (widened down the industry hierarchy when the query is), follow
+    `steps`; the first step may repeat (`repeat_first`: sub-goals of sub-goals). Answers of
+    `result_type` that the direct query does not give are derived, each with its chain of edges.
+    """
+
+    query: str
+    name: str
+    description: str
+    steps: tuple[Step, ...]
+    result_type: str
+    repeat_first: bool = False
+    via: str | None = None
+    """When set, the node the first step reaches must be of this type (a Measure, not a Goal naming many)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "name": self.name,
+            "description": self.description,
+            "steps": [{"relation": s.relation, "direction": s.direction} for s in self.steps],
+            "result_type": self.result_type,
+            "repeat_first": self.repeat_first,
+            "via": self.via,
+        }
+
+
+def _derivation(
+    query: str,
+    name: str,
+    description: str,
+    steps: tuple[Step, ...],
+    result_type: str,
+    *,
+    repeat: bool = False,
+    via: str | None = None,
+) -> Derivation:
+    schema = load_schema()
+    assert query in NAMED_QUERIES, query
+    assert schema.is_node_type(result_type), result_type
+    for step in steps:
+        assert schema.is_relation(step.relation), step.relation
+    assert result_type in NAMED_QUERIES[query].result_types, (query, result_type)
+    assert via is None or schema.is_node_type(via), via
+    return Derivation(query, name, description, steps, result_type, repeat, via)
+
+
+def _build_derivations() -> dict[str, tuple[Derivation, ...]]:
+    rules = [
+        _derivation(
+            "standards_for_industry",
+            "called_for_by_a_measure_targeting_the_industry",
+            "A standard called for by a measure that targets the industry (or one below it).",
+            (Step("targets_industry", IN), Step("calls_for_standard", OUT)),
+            "Standard",
+            via="Measure",
+        ),
+        _derivation(
+            "centers_and_programs_for_industry",
+            "centre_called_for_by_a_measure_targeting_the_industry",
+            "A demonstration centre called for by a measure that targets the industry (or one below it).",
+            (Step("targets_industry", IN), Step("calls_for_center", OUT)),
+            "DemonstrationCenter",
+            via="Measure",
+        ),
+        _derivation(
+            "centers_and_programs_for_industry",
+            "program_called_for_by_a_measure_targeting_the_industry",
+            "A program called for by a measure that targets the industry (or one below it).",
+            (Step("targets_industry", IN), Step("calls_for_program", OUT)),
+            "Program",
+            via="Measure",
+        ),
+        _derivation(
+            "measures_for_goal",
+            "serves_a_sub_goal",
+            "A measure contributing to a sub-goal (at any depth) of the goal.",
+            (Step("has_sub_goal", OUT), Step("contributes_to", IN)),
+            "Measure",
+            repeat=True,
+        ),
+        _derivation(
+            "measures_for_goal",
+            "targets_an_industry_the_goal_targets",
+            "A measure targeting an industry the goal also targets.",
+            (Step("targets_industry", OUT), Step("targets_industry", IN)),
+            "Measure",
+        ),
+        _derivation(
+            "measures_for_goal",
+            "calls_for_a_program_the_goal_calls_for",
+            "A measure calling for a program the goal also calls for.",
+            (Step("calls_for_program", OUT), Step("calls_for_program", IN)),
+            "Measure",
+        ),
+        _derivation(
+            "measures_for_goal",
+            "calls_for_a_centre_the_goal_calls_for",
+            "A measure calling for a demonstration centre the goal also calls for.",
+            (Step("calls_for_center", OUT), Step("calls_for_center", IN)),
+            "Measure",
+        ),
+        _derivation(
+            "indicators_for_goal",
+            "indicator_of_a_sub_goal",
+            "An indicator measuring a sub-goal (at any depth) of the goal.",
+            (Step("has_sub_goal", OUT), Step("measured_by", OUT)),
+            "Indicator",
+            repeat=True,
+        ),
+        _derivation(
+            "goals_for_measure",
+            "goal_of_the_parent_measure",
+            "A goal the measure's special action (its parent measure) contributes to.",
+            (Step("has_sub_measure", IN), Step("contributes_to", OUT)),
+            "Goal",
+        ),
+    ]
+    grouped: dict[str, list[Derivation]] = {}
+    for rule in rules:
+        grouped.setdefault(rule.query, []).append(rule)
+    return {name: tuple(found) for name, found in grouped.items()}
+
+
+DERIVATIONS: dict[str, tuple[Derivation, ...]] = _build_derivations()
+"""Named query -> the ways an answer can be derived through the graph (graph/derive.py runs them)."""

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound, RetractSummary
 from plankg.model import Edge, Node, Source
 
 
-class BadUnload(ValueError):
+class BadUnload(BadQuery):
     """The id names neither a document nor a plan."""
 
 
