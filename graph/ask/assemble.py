@@ -25,9 +25,11 @@ from plankg.ontology.schema import load_schema
 MIN_FUZZY = 0.5
 MIN_HINTED = 0.4
 FUZZY_MARGIN = 0.04
+ALTERNATIVE_MARGIN = 0.2
+MIN_ALTERNATIVE = 0.3
 MAX_READINGS = 4
 WH_EN = {"which", "what", "how", "list", "show", "give", "name", "count", "number", "find", "tell", "are", "many", "all"}
-WH_ZH = {"哪", "些", "几", "多", "少", "什", "么", "个"}
+WH_ZH = {"哪", "些", "几", "多", "少", "什", "么"}
 WHO = {"who", "whom", "谁"}
 MEASURE_WORDS = {"项", "个", "条", "大", "次"}
 SKIPPABLE_CUES = {"stop", "all", "count", "narrower", "broader"}
@@ -274,16 +276,17 @@ def _fuzzy_anchor(
     }
     question = {u.key for u in parse.units}
     adjacent = _adjacent_types(parse, min(meaningful), max(meaningful) + 1, asked)
-    candidates = [
-        c
-        for c in ctx.index.fuzzy(question, content, allowed)
-        if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY)
-    ]
+    scored = ctx.index.fuzzy(question, content, allowed)
+    candidates = [c for c in scored if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY)]
     if not candidates:
         return []
     candidates.sort(key=lambda c: (c.type not in adjacent, c.type not in preferred, -c.score, c.id))
     best = candidates[0]
-    close = [c for c in candidates if abs(best.score - c.score) <= FUZZY_MARGIN and c.type == best.type]
+    close = [best] + [
+        c
+        for c in scored
+        if c is not best and c.type == best.type and c.score >= max(MIN_ALTERNATIVE, best.score - ALTERNATIVE_MARGIN)
+    ]
     positions = [i for i in parse.content if parse.units[i].key in best.matched]
     parse.content = [i for i in parse.content if i not in positions]
     start, end = (min(positions), max(positions) + 1) if positions else (0, 0)
@@ -557,7 +560,9 @@ def _ranked(parse: Parse, ctx: Context, anchor: Anchor, types: tuple[str, ...], 
     kinds = {t.value for t in inside if t.role == "kind"}
     inner_types = {t.value for t in inside if t.role == "type"}
 
-    def key(entity: str) -> tuple[int, int, int, int, tuple[int, int, int], str]:
+    order = {entity: position for position, entity in enumerate(anchor.ids)}
+
+    def key(entity: str) -> tuple[int, int, int, int, tuple[int, int, int], int]:
         node = ctx.index.nodes[entity]
         link = max((_path_score(t, node.type, cues, parse) for t in types), default=(0, 0, 0))
         return (
@@ -566,7 +571,7 @@ def _ranked(parse: Parse, ctx: Context, anchor: Anchor, types: tuple[str, ...], 
             -int(node.type in inner_types),
             0,
             (-link[0], -link[1], -link[2]),
-            entity,
+            order[entity],  # then as found: best name match first
         )
 
     return sorted(anchor.ids, key=key)

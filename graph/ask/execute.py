@@ -36,9 +36,44 @@ def _widen(store: GraphStore, start: str) -> Found:
     return found
 
 
+def part_relations(type_name: str) -> tuple[str, ...]:
+    """Relations that make a node of this type part of another of the same type (has_sub_goal,
+    has_sub_measure): walked through at any depth when a path passes through the type."""
+    schema = load_schema()
+    return tuple(
+        key
+        for key, relation in schema.relation_types.items()
+        if key.startswith("has_") and relation.domain == relation.range == (type_name,)
+    )
+
+
+def _with_parts(store: GraphStore, frontier: Found, type_name: str) -> Found:
+    relations = part_relations(type_name)
+    if not relations:
+        return frontier
+    found = dict(frontier)
+    todo = dict(frontier)
+    while todo:
+        following: Found = {}
+        for relation in relations:
+            for edge in store.edges_of(todo, relation, "out"):
+                if edge.source in todo and edge.target not in found:
+                    following[edge.target] = {**todo[edge.source], edge.key: edge}
+        found.update(following)
+        todo = following
+    return found
+
+
 def _walk(store: GraphStore, frontier: Found, path: tuple[Step, ...]) -> Found:
-    """From nodes at the far end of a path back to the answer's end, keeping the edges walked."""
-    for step in reversed(path):
+    """From nodes at the far end of a path back to the answer's end, keeping the edges walked; nodes
+    in the middle of a longer path bring their parts along (a plan's goals with their sub-goals)."""
+    schema = load_schema()
+    for position, step in enumerate(reversed(path)):
+        if position > 0:
+            relation = schema.relation(step.relation)
+            middle = relation.range if step.direction == OUT else relation.domain
+            for type_name in middle:
+                frontier = _with_parts(store, frontier, type_name)
         following: Found = {}
         # step.direction OUT: answer-side -r-> frontier, so the edge ends at the frontier
         edges = store.edges_of(frontier, step.relation, "in" if step.direction == OUT else "out")

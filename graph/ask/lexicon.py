@@ -30,7 +30,10 @@ TYPE_ALIASES: dict[str, Words] = {
         "en": ("measure", "action", "task", "initiative", "step", "activity", "policy measure"),
         "zh": ("举措", "措施", "行动", "任务", "工作"),
     },
-    "Industry": {"en": ("industry", "sector", "field", "domain", "vertical"), "zh": ("行业", "领域", "产业")},
+    "Industry": {
+        "en": ("industry", "sector", "field", "domain", "vertical", "sub-sector", "subsector", "sub-industry", "subfield"),
+        "zh": ("行业", "领域", "产业", "子行业", "细分行业", "细分领域", "子领域"),
+    },
     "Standard": {"en": ("standard", "norm", "specification"), "zh": ("标准", "规范")},
     "StandardCategory": {"en": ("standard category", "category", "type of standard"), "zh": ("标准类别", "类别", "标准类型")},
     "TechnologyArea": {
@@ -213,6 +216,7 @@ def lexicon() -> Lexicon:
             for word in words:
                 _add(phrases, word, Term("relation", key))
     type_keys = {k for k, terms in phrases.items() if any(t.role == "type" for t in terms)}
+    type_keys |= {keys(word) for words in CUES.values() for word in words}
     for query in NAMED_QUERIES.values():
         if len(query.steps) != 1:
             continue
@@ -244,3 +248,9 @@ def lexicon() -> Lexicon:
         for word in words:
             _add(phrases, word, Term("cue", cue))
     return Lexicon(phrases, max(len(k) for k in phrases))
+
+
+@cache
+def grammar_units() -> frozenset[str]:
+    """Single units that are only grammar ('the', 'of', '的'): they say nothing about which entity is meant."""
+    return frozenset(key[0] for word in CUES["stop"] + CUES["conj"] for key in (keys(word),) if len(key) == 1)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plankg.graph.ask.lexicon import grammar_units
 from plankg.graph.ask.tokens import keys
 from plankg.model import Node
 
@@ -46,13 +47,16 @@ class NameIndex:
         self._names: list[tuple[str, frozenset[str]]] = []
         self._postings: dict[str, list[int]] = {}
         frequency: dict[str, int] = {}
+        grammar = grammar_units()
         for node in nodes:
             self.nodes[node.id] = node
             seen: set[str] = set()
             for name in node.all_names():
                 for variant in _variants(name):
                     self.exact.setdefault(variant, set()).add(node.id)
-                    units = frozenset(variant)
+                    units = frozenset(variant) - grammar
+                    if not units:
+                        continue
                     seen |= units
                     index = len(self._names)
                     self._names.append((node.id, units))

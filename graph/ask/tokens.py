@@ -40,6 +40,9 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude English stem, enough to equate supports/supporting/supported and centre/centres."""
+    if "-" in word:
+        head, _, tail = word.rpartition("-")
+        return f"{head}-{stem(tail)}"
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
         return word
     if word.endswith("ies") and len(word) > 4:
