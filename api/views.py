@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plankg.model import Edge, Node, QueryItem, Subgraph
+from plankg.model import Edge, Node, QueryItem, Source, Subgraph
 from plankg.ontology.schema import load_schema
 
 
@@ -29,4 +29,11 @@ def query_item_json(item: QueryItem) -> dict[str, Any]:
 def quotes(item: QueryItem) -> list[str]:
     """The quoted passages behind an answer: the evidence edges' sources, or the entity's own."""
     sources = [s for edge in item.evidence for s in edge.sources] or item.entity.sources
-    return [f"“{s.quote}” ({s.document}, {s.locator})" for s in sources]
+    return [evidence_line(s) for s in sources]
+
+
+def evidence_line(source: Source) -> str:
+    """A quote in quotation marks; a curatorial note marked as such, never in quotation marks."""
+    if source.is_note:
+        return f"[curator's note] {source.quote} ({source.document}, {source.locator})"
+    return f"“{source.quote}” ({source.document}, {source.locator})"

@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from plankg.api.views import entity_json, query_item_json, quotes
+from plankg.api.views import entity_json, evidence_line, query_item_json, quotes
+from plankg.cli import ask as ask_command
 from plankg.cli import extract as extract_command
 from plankg.cli import plans as plans_command
 from plankg.cli.progress import DelayedProgress
@@ -242,7 +243,7 @@ def show(
     for key, value in node.properties.items():
         out.print(f"{key}: {value}", highlight=False)
     for source in node.sources:
-        out.print(f"source: “{source.quote}” — {source.document}, {source.locator}", highlight=False)
+        out.print(f"source: {evidence_line(source)}", highlight=False)
     others = _names(graph_nodes)
     for edge in edges:
         status = "" if edge.status == "confirmed" else f" [{edge.status}]"
@@ -456,6 +457,7 @@ def serve(
 
     from plankg.api.access_log import configure_access_log
     from plankg.api.app import create_app
+    from plankg.api.settings import MAX_REQUEST_HEAD_BYTES
 
     graph = open_configured(store, db)
     try:
@@ -466,12 +468,20 @@ def serve(
     configure_access_log()
     out.print(f"plankg API on http://{host}:{port} — explorer at /, docs at /docs", highlight=False)
     try:
-        uvicorn.run(web, host=host, port=port, access_log=False, log_level="warning")
+        uvicorn.run(
+            web,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+            h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
+        )
     finally:
         graph.close()
 
 
 extract_command.register(app)
+ask_command.register(app)
 plans_command.register(app)
 
 

@@ -122,7 +122,13 @@ def _record_data(
 
 def _source(row: dict[str, str]) -> dict[str, str | None] | None:
     cells = {column: (row.get(column) or "").strip() or None for column in SOURCE_COLUMNS}
-    return None if all(value is None for value in cells.values()) else cells
+    if all(value is None for value in cells.values()):
+        return None
+    if cells["note"] is None:
+        del cells["note"]  # a quote row (or a row missing both: the checker names the missing quote)
+    elif cells["quote"] is None:
+        del cells["quote"]
+    return cells
 
 
 def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]) -> None:

@@ -7,6 +7,9 @@ one representation without importing each other.
 
 from plankg.model.elements import (
     CONFIRMED,
+    NOTE,
+    QUOTE,
+    SOURCE_KINDS,
     Edge,
     GraphBatch,
     LoadSummary,
@@ -20,6 +23,9 @@ from plankg.model.elements import (
 
 __all__ = [
     "CONFIRMED",
+    "NOTE",
+    "QUOTE",
+    "SOURCE_KINDS",
     "Edge",
     "GraphBatch",
     "LoadSummary",

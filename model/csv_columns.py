@@ -8,8 +8,9 @@ from __future__ import annotations
 
 NODE_COLUMNS = ("id", "type", "label_en", "label_zh", "aliases_en", "aliases_zh", "status", "properties")
 EDGE_COLUMNS = ("from", "relation", "to", "status")
-SOURCE_COLUMNS = ("document", "locator", "quote")
-OPTIONAL_COLUMNS = {"label_zh", "aliases_en", "aliases_zh", "status", "properties"}
+SOURCE_COLUMNS = ("document", "locator", "quote", "note")
+"""A row carries a verbatim quote or a curatorial note, never both."""
+OPTIONAL_COLUMNS = {"note", "label_zh", "aliases_en", "aliases_zh", "status", "properties"}
 COMBINED_COLUMNS = (
     "kind",
     "id",

@@ -10,21 +10,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONFIRMED = "confirmed"
+QUOTE = "quote"
+NOTE = "note"
+SOURCE_KINDS = (QUOTE, NOTE)
 
 
 @dataclass(frozen=True, order=True)
 class Source:
-    """Where a fact is stated: a document id, a locator inside it, and the quoted passage."""
+    """Where a fact comes from: a document id, a locator inside it, and either a quote or a note.
+
+    A quote (kind "quote") is a passage found verbatim in the document's text. A curatorial
+    note (kind "note") is what a curator or plankg says about the document — never shown as
+    the document's words. `quote` holds the text of either kind.
+    """
 
     document: str
     locator: str
     quote: str
+    kind: str = QUOTE
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == NOTE
 
     def to_dict(self) -> dict[str, str]:
-        return {"document": self.document, "locator": self.locator, "quote": self.quote}
+        """{document, locator, kind, quote} for a quote; {document, locator, kind, note} for a note."""
+        text_key = NOTE if self.is_note else QUOTE
+        return {"document": self.document, "locator": self.locator, "kind": self.kind, text_key: self.quote}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
+        if data.get("kind") == NOTE or ("note" in data and "quote" not in data):
+            return cls(str(data["document"]), str(data["locator"]), str(data["note"]), NOTE)
         return cls(str(data["document"]), str(data["locator"]), str(data["quote"]))
 
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from plankg.model import CONFIRMED, Edge, GraphBatch, Node, Source
+from plankg.model.elements import CONFIRMED, NOTE, QUOTE, Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.text import did_you_mean, with_article
 from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
@@ -20,7 +20,7 @@ from plankg.ontology.shapes import required_properties
 MAX_TEXT = 20_000
 NODE_FIELDS = {"id", "type", "labels", "aliases", "status", "properties", "sources"}
 EDGE_FIELDS = {"from", "relation", "to", "status", "sources"}
-SOURCE_FIELDS = {"document", "locator", "quote"}
+SOURCE_FIELDS = {"document", "locator", "quote", "note", "kind"}
 
 
 @dataclass
@@ -110,7 +110,7 @@ class _Checker:
 
     def sources(self, value: Any) -> list[Source]:
         if not isinstance(value, list) or not value:
-            self.fail("sources", "is missing; expected a list of {document, locator, quote} (provenance)")
+            self.fail("sources", "is missing; expected a list of {document, locator, quote or note} (provenance)")
             return []
         sources = []
         for index, item in enumerate(value):
@@ -121,9 +121,16 @@ class _Checker:
             self.unknown_fields(item, SOURCE_FIELDS, prefix=f"{field}.")
             document = self.entity_id(item.get("document"), f"{field}.document")
             locator = self.text(item.get("locator"), f"{field}.locator")
-            quote = self.text(item.get("quote"), f"{field}.quote")
-            if document and locator and quote:
-                sources.append(Source(document, locator, quote))
+            if "note" in item and "quote" in item:
+                self.fail(field, "has both quote and note; expected one: a verbatim quote or a curatorial note")
+                continue
+            kind = NOTE if "note" in item else QUOTE
+            if item.get("kind", kind) != kind:
+                self.fail(f"{field}.kind", f"is {item.get('kind')!r:.20} but the source has a {kind}; expected {kind}")
+                continue
+            text = self.text(item.get(kind), f"{field}.{kind}")
+            if document and locator and text:
+                sources.append(Source(document, locator, text, kind))
         return sorted(set(sources))
 
 

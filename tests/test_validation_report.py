@@ -79,3 +79,49 @@ def test_suggestions_only_when_close() -> None:
     )
     assert did_you_mean("zzzz", ["supports_industry"]) == ""
     assert did_you_mean("indicator", ["Indicator", "Goal"]) == " (did you mean Indicator?)"
+
+
+NOTE_YAML = """\
+plankg: 1
+nodes:
+  - id: x.doc.final
+    type: Document
+    labels: {en: Final}
+    sources: [{document: x.doc.final, locator: Title, quote: Final}]
+  - id: industry.education
+    type: Industry
+    labels: {en: Education}
+    sources: [{document: x.doc.final, locator: Curation, note: "A top-level field in our taxonomy."}]
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "graphml", "yaml"])
+def test_a_curatorial_note_is_its_own_kind_and_survives_exports(tmp_path: Path, fmt: str) -> None:
+    from plankg.api.views import evidence_line
+    from plankg.graph.export import export_stream
+
+    path = tmp_path / "notes.yaml"
+    path.write_text(NOTE_YAML, encoding="utf-8")
+    batch = plankg.loaders.prepare([path])
+    (note,) = next(n for n in batch.nodes if n.id == "industry.education").sources
+    assert (
+        note.is_note
+        and note.to_dict()["note"] == "A top-level field in our taxonomy."
+        and "quote" not in note.to_dict()
+    )
+    assert evidence_line(note).startswith("[curator's note]") and "“" not in evidence_line(note)
+    if fmt != "yaml":
+        out = tmp_path / f"export.{fmt}"
+        out.write_text("".join(export_stream(batch.nodes, batch.edges, fmt)), encoding="utf-8")
+        again = plankg.loaders.prepare([out])
+        assert [n.to_dict() for n in sorted(again.nodes, key=lambda n: n.id)] == [
+            n.to_dict() for n in sorted(batch.nodes, key=lambda n: n.id)
+        ]
+
+
+def test_a_source_with_both_quote_and_note_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "both.yaml"
+    path.write_text(NOTE_YAML.replace('note: "A top-level', 'quote: x, note: "A top-level'), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        plankg.loaders.prepare([path])
+    assert "has both quote and note" in str(caught.value)

@@ -44,7 +44,11 @@ def _edge_base(edge: Edge) -> dict[str, str]:
 
 def _source_cells(sources: list[Source]) -> list[dict[str, str]]:
     """One dict of source cells per source; one empty dict when there is none (the row still counts)."""
-    return [source.to_dict() for source in sorted(sources)] or [{}]
+    cells = [
+        {"document": s.document, "locator": s.locator, ("note" if s.is_note else "quote"): s.quote}
+        for s in sorted(sources)
+    ]
+    return cells or [{}]
 
 
 def write(nodes: list[Node], edges: list[Edge], fmt: Format) -> Iterator[str]:
