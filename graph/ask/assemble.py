@@ -28,7 +28,22 @@ FUZZY_MARGIN = 0.04
 ALTERNATIVE_MARGIN = 0.2
 MIN_ALTERNATIVE = 0.3
 MAX_READINGS = 4
-WH_EN = {"which", "what", "how", "list", "show", "give", "name", "count", "number", "find", "tell", "are", "many", "all"}
+WH_EN = {
+    "which",
+    "what",
+    "how",
+    "list",
+    "show",
+    "give",
+    "name",
+    "count",
+    "number",
+    "find",
+    "tell",
+    "are",
+    "many",
+    "all",
+}
 WH_ZH = {"哪", "些", "几", "多", "少", "什", "么"}
 WHO = {"who", "whom", "谁"}
 MEASURE_WORDS = {"项", "个", "条", "大", "次"}
@@ -78,7 +93,19 @@ def _number_after(parse: Parse, unit: int) -> tuple[str, int] | None:
     value = number(token.text) if token.text.isdigit() or len(token.text) <= 2 else None
     if value is None or not float(value).is_integer():
         return None
-    if unit not in parse.content and token.key not in ("一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"):
+    if unit not in parse.content and token.key not in (
+        "一",
+        "二",
+        "两",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+    ):
         return None
     return str(int(value)), unit + 1
 
@@ -239,7 +266,11 @@ def _types_of(group: list[tuple[int, int, list[Term]]]) -> tuple[tuple[str, ...]
             if term.detail in types and current is None:
                 continue
             types[term.detail] = (current or set()) | {k.value for k in kind_terms if k.detail == term.detail}
-            if len(group) > 1 and any(_type_terms(t)[0].detail == term.detail for _, _, t in group if _type_terms(t) and _type_terms(t)[0] is not term):
+            if len(group) > 1 and any(
+                _type_terms(t)[0].detail == term.detail
+                for _, _, t in group
+                if _type_terms(t) and _type_terms(t)[0] is not term
+            ):
                 types[term.detail] = None
         else:
             types[term.value] = None
@@ -271,7 +302,9 @@ def _fuzzy_anchor(
     content = {
         parse.units[i].key
         for i in inside
-        if i not in anchored and i not in asked and _meaningful(parse.units[i].key)
+        if i not in anchored
+        and i not in asked
+        and _meaningful(parse.units[i].key)
         and ((span := _term_at(parse, i)) is None or not _only_grammar(span[2], {"stop"}))
     }
     question = {u.key for u in parse.units}
@@ -323,9 +356,7 @@ def _cue_relations(parse: Parse) -> set[str]:
     return {t.value for _, _, terms in parse.terms for t in terms if t.role == "relation"}
 
 
-def _choose_path(
-    answer: str, anchor_type: str, cues: set[str], parse: Parse
-) -> tuple[tuple[Step, ...], bool] | None:
+def _choose_path(answer: str, anchor_type: str, cues: set[str], parse: Parse) -> tuple[tuple[Step, ...], bool] | None:
     """The relation path from the answer type to the anchor's type the question most likely means."""
     schema = load_schema()
     hierarchy = schema.hierarchy_relation
@@ -376,7 +407,10 @@ def _scope(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     schema = load_schema()
     plans = {i for a in anchors if a.method in ("exact", "fuzzy") for i in a.ids if ctx.index.nodes[i].type == "Plan"}
     plans |= {
-        p for a in anchors if a.method in ("exact", "fuzzy", "kind") and len(a.ids) == 1 for p in _plan_of(ctx, a.ids[0])
+        p
+        for a in anchors
+        if a.method in ("exact", "fuzzy", "kind") and len(a.ids) == 1
+        for p in _plan_of(ctx, a.ids[0])
         if ctx.index.nodes[a.ids[0]].type == schema.document_type
     }
     used: set[int] = set()
@@ -444,7 +478,10 @@ def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     document = docs[0].ids[0]
     plans = _plan_of(ctx, document)
     others = sorted({e.target for e in ctx.store.edges_of(plans, "has_version", OUT)} - {document})
-    return [Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True) for other in others]
+    return [
+        Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True)
+        for other in others
+    ]
 
 
 def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context, asked: set[int]) -> list[Anchor]:

@@ -161,10 +161,7 @@ def answer(store: GraphStore, reading: Reading) -> list[QueryItem]:
         if constraint.negated:
             excluded |= set(found)
             continue
-        if result is None:
-            result = found
-        else:
-            result = {key: {**result[key], **found[key]} for key in result if key in found}
+        result = found if result is None else {k: {**result[k], **found[k]} for k in result if k in found}
     if result is None:
         result = {node.id: {} for type_name in reading.types for node in store.iter_nodes(type_name)}
     nodes = store.get_many(set(result) - excluded)

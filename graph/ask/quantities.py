@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cn2an
@@ -17,15 +18,25 @@ NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|[{_ZH_DIGITS}]+)"
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "万": 1e4, "亿": 1e8}
 MONTHS = {
     m: i + 1
-    for i, names in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
+    for i, names in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
     for m in (names,)
 }
 
 EN_COMPARATORS = {
-    "gt": ("more than", "greater than", "higher than", "larger than", "bigger than", "above", "over", "exceeding",
-           "exceeds", "exceed", "in excess of", ">"),
+    "gt": (
+        "more than",
+        "greater than",
+        "higher than",
+        "larger than",
+        "bigger than",
+        "above",
+        "over",
+        "exceeding",
+        "exceeds",
+        "exceed",
+        "in excess of",
+        ">",
+    ),
     "ge": ("at least", "no less than", "not less than", "no fewer than", "not fewer than", "minimum of", ">=", "≥"),
     "lt": ("less than", "fewer than", "lower than", "smaller than", "below", "under", "<"),
     "le": ("at most", "no more than", "not more than", "up to", "maximum of", "<=", "≤"),
@@ -74,7 +85,7 @@ def number(text: str, scale: str | None = None) -> float | None:
     return value * SCALES.get((scale or "").strip(), 1.0)
 
 
-def _alternation(words: dict[str, tuple[str, ...]]) -> tuple[str, dict[str, str]]:
+def _alternation(words: Mapping[str, tuple[str, ...]]) -> tuple[str, dict[str, str]]:
     table = {word: op for op, group in words.items() for word in group}
     pattern = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
     return pattern, table
@@ -103,7 +114,7 @@ def comparisons(text: str) -> list[Comparison]:
         if any(s < span[1] and span[0] < e for s, e in taken):
             return
         value = number(digits, scale)
-        if value is None or re.fullmatch(r"(?:19|20)\d\d", digits) and not percent and op != "eq":
+        if value is None or (re.fullmatch(r"(?:19|20)\d\d", digits) and not percent and op != "eq"):
             return
         taken.append(span)
         found.append(Comparison(op, value, bool(percent), *span))
@@ -126,7 +137,9 @@ _EN_YEAR_RE = re.compile(
     rf"\b(?:(due|deadline)\s+)?(by|before|until|till|through|no later than|not later than|in|within|during|for|"
     rf"due|deadline|after|from|since)?\s*(?:the\s+)?(end[\s-]+(?:of\s+)?|close of\s+)?(?:the\s+)?(?:year\s+)?{_YEAR}\b"
 )
-_ZH_YEAR_RE = re.compile(rf"(到|至|截至|截止到|截止|在|于|从|自)?\s*{_YEAR}\s*年?\s*(底|末|年底|年末)?\s*(前|以前|之前|内|以内|后|以后|之后|起)?")
+_ZH_YEAR_RE = re.compile(
+    rf"(到|至|截至|截止到|截止|在|于|从|自)?\s*{_YEAR}\s*年?\s*(底|末|年底|年末)?\s*(前|以前|之前|内|以内|后|以后|之后|起)?"
+)
 
 
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-–—~～]\s*$")
@@ -173,16 +186,16 @@ def dates(text: str) -> list[DateBound]:
     for m in _ZH_YEAR_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        lead, year, end_of, tail = m.group(1) or "", int(m.group(2)), m.group(3) or "", m.group(4) or ""
-        if not (lead or end_of or tail or "年" in m.group(0)) or _RANGE_BEFORE.search(text, 0, m.start()):
+        lead, year, zh_end, tail = m.group(1) or "", int(m.group(2)), m.group(3) or "", m.group(4) or ""
+        if not (lead or zh_end or tail or "年" in m.group(0)) or _RANGE_BEFORE.search(text, 0, m.start()):
             continue
         if lead in ("到", "至") and _YEAR_BEFORE.search(text, 0, m.start()):
             continue
-        if tail in ("前", "以前", "之前") and not end_of:
+        if tail in ("前", "以前", "之前") and not zh_end:
             op, value = "le", _end(year - 1)
         elif tail in ("后", "以后", "之后", "起") or lead in ("从", "自"):
             op, value = "ge", f"{year + (1 if tail in ('后', '以后', '之后') else 0):04d}-01-01"
-        elif lead in ("到", "至", "截至", "截止到", "截止") or end_of or tail:
+        elif lead in ("到", "至", "截至", "截止到", "截止") or zh_end or tail:
             op, value = "le", _end(year)
         else:
             op, value = "year", str(year)

@@ -9,15 +9,14 @@ words and relations of named queries), so no question type is written out by han
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from plankg.graph.ask.lexicon import Term, lexicon
 from plankg.graph.ask.names import NameIndex
-from plankg.graph.ask.paths import Step, type_paths
-from plankg.graph.ask.quantities import Comparison, DateBound, comparisons, dates, number
+from plankg.graph.ask.paths import Step
+from plankg.graph.ask.quantities import Comparison, DateBound, comparisons, dates
 from plankg.graph.ask.tokens import Unit, is_cjk, normalise, units
-from plankg.ontology.schema import load_schema
 
 MIN_FUZZY = 0.45
 FUZZY_MARGIN = 0.03
@@ -143,11 +142,11 @@ def parse(question: str, index: NameIndex) -> Parse:
             key = tuple(keys_[i : i + length])
             if key in lex.phrases:
                 spans.append((length, i, 1, "lex", lex.phrases[key]))
-            ids = index.exact.get(key)
-            if ids and not any(t.role in ("type", "kind", "cue") for t in lex.phrases.get(key, ())):
-                spans.append((length, i, 0, "entity", ids))
+            named = index.exact.get(key)
+            if named and not any(t.role in ("type", "kind", "cue") for t in lex.phrases.get(key, ())):
+                spans.append((length, i, 0, "entity", named))
     spans.sort(key=lambda s: (-s[0], s[2] * -1, s[1]))
-    found_quantities = [(q.start, q.end) for q in [*comparisons(text), *dates(text)]]
+    found_quantities = [(c.start, c.end) for c in comparisons(text)] + [(d.start, d.end) for d in dates(text)]
     quantity_spans: list[tuple[int, int]] = []
     chosen: list[tuple[int, int, str, Any]] = []
     for length, start, _priority, role, payload in spans:
@@ -164,8 +163,8 @@ def parse(question: str, index: NameIndex) -> Parse:
     entity_chars = [(found[s].start, found[e - 1].end) for s, e, _, _ in chosen]
     result.comparisons = [c for c in comparisons(text) if not any(_overlaps((c.start, c.end), x) for x in entity_chars)]
     result.dates = [d for d in dates(text) if not any(_overlaps((d.start, d.end), x) for x in entity_chars)]
-    for item in [*result.comparisons, *result.dates]:
-        s, e = result.unit_range(item.start, item.end)
+    for item in [(c.start, c.end) for c in result.comparisons] + [(d.start, d.end) for d in result.dates]:
+        s, e = result.unit_range(*item)
         quantity_spans.append((s, e))
         for j in range(s, e):
             covered[j] = True
@@ -177,10 +176,16 @@ def parse(question: str, index: NameIndex) -> Parse:
         for j in range(start, start + length):
             covered[j] = True
     for start, end, _, payload in sorted(chosen):
-        ids = tuple(sorted(payload))
+        ids: tuple[str, ...] = tuple(sorted(payload))
         types = {index.nodes[i].type for i in ids}
         result.anchors.append(
-            Anchor(ids, next(iter(types)) if len(types) == 1 else "", " ".join(u.text for u in found[start:end]), start, end)
+            Anchor(
+                ids,
+                next(iter(types)) if len(types) == 1 else "",
+                " ".join(u.text for u in found[start:end]),
+                start,
+                end,
+            )
         )
     result.terms = sorted((s, e, list(p)) for s, e, _, p in lex_chosen)
     result.content = [i for i, c in enumerate(covered) if not c]

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from plankg.model.resolver import name_key
 
-_UNIT = re.compile(r"\d+[a-z][a-z0-9]*|\d[\d,]*(?:\.\d+)?|[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|[0-9][a-z0-9]*|[\u3400-\u9fff]|%")
+_UNIT = re.compile(
+    r"\d+[a-z][a-z0-9]*|\d[\d,]*(?:\.\d+)?|[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|[0-9][a-z0-9]*|[\u3400-\u9fff]|%"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -99,10 +99,10 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
                         "zh": f"{label}{{0}}的" if step.direction == OUT else f"{{0}}{label}的",
                     }
                 parts.append(phrase[lang])
-            text = "{0}"
-            for phrase in parts:
-                text = text.format(phrase)
-            text = text.format(name)
+            composed = "{0}"
+            for part in parts:
+                composed = composed.format(part)
+            text = composed.format(name)
             if constraint.widen:
                 text += {"en": ", including narrower industries", "zh": "（含下位行业）"}[lang]
             if constraint.transitive:
@@ -118,7 +118,11 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
         owner = constraint.via[-1]
         relation = schema.relation(owner.relation)
         target = relation.range if owner.direction == OUT else relation.domain
-        via = schema.node_type(target[0]).labels[lang].lower() if lang == "en" else schema.node_type(target[0]).labels[lang]
+        via = (
+            schema.node_type(target[0]).labels[lang].lower()
+            if lang == "en"
+            else schema.node_type(target[0]).labels[lang]
+        )
     if constraint.comparison is not None:
         value = f"{constraint.comparison.value:g}" + (" %" if constraint.comparison.percent else "")
         condition = f"{label} {OPS[constraint.comparison.op][lang]} {value}"
