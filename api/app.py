@@ -14,6 +14,7 @@ from plankg.api.access_log import AccessLogMiddleware
 from plankg.api.caching import ETagMiddleware
 from plankg.api.errors import install_error_handlers
 from plankg.api.routes import (
+    ask,
     docs,
     entities,
     explorer,
@@ -87,7 +88,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     app.state.settings = settings
     app.state.sparql = sparql_service
     install_error_handlers(app)
-    for module in (health, schema, entities, queries, paths, export, sparql, loads, extract):
+    for module in (health, schema, entities, queries, paths, export, sparql, loads, extract, ask):
         app.include_router(module.router)
     app.include_router(plans.router)  # diff, unload/reload, report, derived answers, deadlines, analytics
     _mount_explorer(app)
