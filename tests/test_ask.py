@@ -176,3 +176,12 @@ def test_cli_answers_and_declines(bundled: MemoryStore) -> None:
     assert json.loads(result.stdout)["items"]
     declined = runner.invoke(app, ["ask", "--db", db, "What is the GDP of France?"])
     assert declined.exit_code == 1
+
+
+def test_derived_answers_are_kept_apart(bundled: MemoryStore) -> None:
+    answer = ask(bundled, "Which indicators measure the goal Convergence application?")
+    assert answer.reading is not None and answer.reading.named_query == "indicators_for_goal"
+    direct = {item.entity.id for item in answer.items}
+    derived = {item.entity.id for item in answer.derived}
+    assert derived and not direct & derived
+    assert all(item.to_dict()["kind"] == "derived" for item in answer.derived)

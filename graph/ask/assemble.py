@@ -192,7 +192,7 @@ def _answer_span(parse: Parse, anchors: list[Anchor], ctx: Context) -> list[tupl
             span = _term_at(parse, position)
             if span is None:
                 break
-            if _is_type(span[2]) and span[0] not in anchored and (span[0] == group[-1][1] or joined):
+            if _is_type(span[2]) and span[0] not in anchored and (joined or _listed(parse, group[-1][1], span[0])):
                 group.append(span)
                 joined = False
             elif _only_grammar(span[2], {"conj"}):
@@ -238,6 +238,13 @@ def _answer_span(parse: Parse, anchors: list[Anchor], ctx: Context) -> list[tupl
             group = [s for s in free if s[1] <= last[1] and _joined(parse, s, last)]
             return group or [last]
     return group_from(free[0])
+
+
+def _listed(parse: Parse, end: int, start: int) -> bool:
+    """Whether two adjacent type words are items of a list ('pilots, model projects'): a comma between."""
+    if start != end or end == 0 or start >= len(parse.units):
+        return False
+    return any(mark in parse.text[parse.units[end - 1].end : parse.units[start].start] for mark in ",、;/")
 
 
 def _joined(parse: Parse, first: tuple[int, int, list[Term]], last: tuple[int, int, list[Term]]) -> bool:

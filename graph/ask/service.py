@@ -11,6 +11,7 @@ from plankg.graph.ask.execute import answer
 from plankg.graph.ask.names import NameIndex
 from plankg.graph.ask.reading import Reading, parse
 from plankg.graph.ask.words import say
+from plankg.graph.derive import DerivedItem, derived_answers
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore
 from plankg.model import QueryItem
@@ -43,7 +44,7 @@ class Answer:
     reading: Reading | None = None
     text: str = ""
     items: list[QueryItem] = field(default_factory=list)
-    derived: list[QueryItem] = field(default_factory=list)
+    derived: list[DerivedItem] = field(default_factory=list)
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     suggestions: list[str] = field(default_factory=list)
@@ -58,7 +59,7 @@ class Answer:
             "reading": {"text": self.text, **self.reading.to_dict()} if self.reading else None,
             "count": len(self.items),
             "items": [render(item) for item in self.items],
-            "derived": [render(item) for item in self.derived],
+            "derived": [item.to_dict() for item in self.derived],
             "alternatives": self.alternatives,
         }
         if not self.interpreted:
@@ -90,13 +91,32 @@ def ask(store: GraphStore, question: str) -> Answer:
     nodes = store.get_many(ids)
     alternatives = [{"text": say(r, nodes, lang), **r.to_dict()} for r in readings[1:]]
     ignored = [parsed.units[i].text for i in parsed.content if len(parsed.units[i].key) > 1]
+    items = answer(store, best)
     return Answer(
         question,
         lang,
         True,
         reading=best,
         text=say(best, nodes, lang),
-        items=answer(store, best),
+        items=items,
+        derived=_derived(store, best, {item.entity.id for item in items}),
         alternatives=alternatives,
         ignored=ignored,
     )
+
+
+def _derived(store: GraphStore, reading: Reading, direct: set[str]) -> list[DerivedItem]:
+    """Answers derived through the graph (graph/derive.py) when the reading is one named query."""
+    if reading.named_query is None or len(reading.constraints) != 1:
+        return []
+    anchor = reading.constraints[0].anchor
+    start = store.get(anchor.ids[0]) if anchor is not None else None
+    if start is None:
+        return []
+    found = derived_answers(store, reading.named_query, start, direct)
+    return [
+        item
+        for item in found
+        if item.entity.type in reading.types
+        and (not reading.kinds or item.entity.properties.get("kind") in reading.kinds)
+    ]
