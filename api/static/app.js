@@ -7,6 +7,7 @@
 // (ES modules allow such cycles): no module but this one runs code when it is imported.
 
 import { api } from "./api.js";
+import { askQuestion, wireAsk } from "./ask.js";
 import { renderCoverage, showCoverage } from "./coverage.js";
 import { edgeFromElement, selectNode, showEdgeDetails } from "./details.js";
 import { $, busy, reportError, setStatus } from "./dom.js";
@@ -127,6 +128,7 @@ async function init() {
   state.cy = createGraph($("cy"), state.styles);
   wireGraphEvents(state.cy);
 
+  wireAsk($("search-input")); // before the picker: a question on Enter goes to /api/v1/ask
   state.pickers.search = entityPicker($("search-input"), {
     type: () => $("search-type").value,
     onPick: (entity) => showNeighborhood(entity.id),
@@ -146,6 +148,6 @@ async function init() {
 }
 
 // A handle for tests and the console: the graph, the state and the render helper.
-window.plankg = { state, get cy() { return state.cy; }, renderSubgraph, showNeighborhood, runNamedQuery, findPaths };
+window.plankg = { state, get cy() { return state.cy; }, renderSubgraph, showNeighborhood, runNamedQuery, findPaths, askQuestion };
 
 init().catch(reportError);
