@@ -19,13 +19,16 @@ ID = "id"
 LABEL_EN, LABEL_ZH = "label_en", "label_zh"
 ALIASES_EN, ALIASES_ZH = "aliases_en", "aliases_zh"
 STATUS = "status"
-DOCUMENTS, LOCATORS, QUOTES = "source_documents", "source_locators", "source_quotes"
+DOCUMENTS, LOCATORS, QUOTES, KINDS = "source_documents", "source_locators", "source_quotes", "source_kinds"
+"""Provenance as parallel lists; KINDS says per source whether it is a verbatim quote or a curatorial note."""
 SEARCH = "_search"
 """The one internal node property: normalised labels and aliases joined by newlines (search only)."""
 GRAPH = "graph"
 """Relationship property naming the graph (the owner label) that wrote it; foreign ones lack it."""
-NODE_KEYS = frozenset({ID, LABEL_EN, LABEL_ZH, ALIASES_EN, ALIASES_ZH, STATUS, DOCUMENTS, LOCATORS, QUOTES, SEARCH})
-EDGE_KEYS = frozenset({GRAPH, STATUS, DOCUMENTS, LOCATORS, QUOTES})
+NODE_KEYS = frozenset(
+    {ID, LABEL_EN, LABEL_ZH, ALIASES_EN, ALIASES_ZH, STATUS, DOCUMENTS, LOCATORS, QUOTES, KINDS, SEARCH}
+)
+EDGE_KEYS = frozenset({GRAPH, STATUS, DOCUMENTS, LOCATORS, QUOTES, KINDS})
 
 # Schema objects of the previous shape (`Entity` label, p_ properties, a GraphState node); dropped.
 OLD_CONSTRAINTS = ("plankg_entity_id", "plankg_state_key")
@@ -34,15 +37,19 @@ OLD_INDEX_PREFIX = "plankg_edge_docs_"
 
 NODE_ROW = (
     f"{{{ID}: row[0], {LABEL_EN}: row[1], {LABEL_ZH}: row[2], {STATUS}: $status, {SEARCH}: row[3], "
-    f"{DOCUMENTS}: row[4], {LOCATORS}: row[5], {QUOTES}: row[6], {ALIASES_EN}: row[7], {ALIASES_ZH}: row[8]}}"
+    f"{DOCUMENTS}: row[4], {LOCATORS}: row[5], {QUOTES}: row[6], {ALIASES_EN}: row[7], {ALIASES_ZH}: row[8], "
+    f"{KINDS}: row[10]}}"
 )
 """A node row [id, label_en, label_zh, search, documents, locators, quotes, aliases_en, aliases_zh, props]."""
 NODE_ROW_PROPS = "row[9]"
-EDGE_ROW = f"{{{GRAPH}: $graph, {STATUS}: $status, {DOCUMENTS}: row[2], {LOCATORS}: row[3], {QUOTES}: row[4]}}"
-"""An edge row [source id, target id, documents, locators, quotes]."""
+EDGE_ROW = (
+    f"{{{GRAPH}: $graph, {STATUS}: $status, {DOCUMENTS}: row[2], {LOCATORS}: row[3], {QUOTES}: row[4], "
+    f"{KINDS}: row[5]}}"
+)
+"""An edge row [source id, target id, documents, locators, quotes, kinds]."""
 EDGE_RETURN = (
     f"startNode(r).id AS s, type(r) AS rel, endNode(r).id AS o, r.{STATUS} AS status, "
-    f"r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, r.{QUOTES} AS quotes"
+    f"r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, r.{QUOTES} AS quotes, r.{KINDS} AS kinds"
 )
 NODE_RETURN = "properties(n) AS p, labels(n) AS labels"
 RANK = (
@@ -150,7 +157,7 @@ class Cypher:
 
     _LOCKED = (
         f"RETURN n.{ID} AS locked, labels(n) AS labels, n.{ALIASES_EN} AS aliases_en, n.{ALIASES_ZH} AS aliases_zh, "
-        f"n.{DOCUMENTS} AS documents, n.{LOCATORS} AS locators, n.{QUOTES} AS quotes"
+        f"n.{DOCUMENTS} AS documents, n.{LOCATORS} AS locators, n.{QUOTES} AS quotes, n.{KINDS} AS kinds"
     )
 
     def lock_nodes(self) -> str:
@@ -180,7 +187,7 @@ class Cypher:
         return (
             f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}"
             f"RETURN row[0] AS s, row[1] AS t, r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, "
-            f"r.{QUOTES} AS quotes"
+            f"r.{QUOTES} AS quotes, r.{KINDS} AS kinds"
         )
 
     def remove_label(self, label: str) -> str:
@@ -200,17 +207,18 @@ class Cypher:
 
     # ------------------------------------------------------------ retraction steps (graph/retract.py)
     def set_node_sources(self) -> str:
-        """Rows [id, documents, locators, quotes]: a node keeps only these sources."""
+        """Rows [id, documents, locators, quotes, kinds]: a node keeps only these sources."""
         return (
             f"UNWIND $rows AS row {self._seek('n', 'row[0]')}"
-            f"SET n.{DOCUMENTS} = row[1], n.{LOCATORS} = row[2], n.{QUOTES} = row[3]"
+            f"SET n.{DOCUMENTS} = row[1], n.{LOCATORS} = row[2], n.{QUOTES} = row[3], n.{KINDS} = row[4]"
         )
 
     def set_edge_sources(self, rel_type: str) -> str:
-        """Rows [source id, target id, documents, locators, quotes]: plankg's relationship keeps only these."""
+        """Rows [source id, target id, documents, locators, quotes, kinds]: the relationship keeps only these."""
         return (
             f"UNWIND $rows AS row {self._ends()}{self._owned(rel_type)}"
-            f"SET r.{DOCUMENTS} = row[2], r.{LOCATORS} = row[3], r.{QUOTES} = row[4] RETURN count(r) AS written"
+            f"SET r.{DOCUMENTS} = row[2], r.{LOCATORS} = row[3], r.{QUOTES} = row[4], r.{KINDS} = row[5] "
+            "RETURN count(r) AS written"
         )
 
     def delete_edges(self, rel_type: str) -> str:
