@@ -5,10 +5,10 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Request, Security
+from fastapi import Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from plankg.api.deps import get_settings
+from plankg.api.deps import SettingsDep
 from plankg.api.errors import ApiError
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="plankg"'}
@@ -20,10 +20,10 @@ bearer = HTTPBearer(
 
 
 def require_writer(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 ) -> None:
     """Let the request through only with `Authorization: Bearer <PLANKG_API_TOKEN>`."""
-    token = get_settings(request).token
+    token = settings.token
     if not token:
         raise ApiError(
             403,

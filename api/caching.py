@@ -49,7 +49,7 @@ class ETagMiddleware:
         except StoreError as error:  # answer the 503 now rather than waiting out a second retry budget
             from plankg.api.errors import store_unavailable_response
 
-            await store_unavailable_response(error)(scope, receive, send)
+            await store_unavailable_response(error, scope["path"])(scope, receive, send)
             return
         key = "\x1f".join(
             (revision, scope["path"], scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept"))

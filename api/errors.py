@@ -1,19 +1,27 @@
-"""One error shape for every failure: {"error": {"code", "message", "details"}} with the right status.
+"""One error shape for every failure: RFC 9457 problem details (application/problem+json) with the right status.
+
+The problem object has the standard members (type, title, status, detail, instance) and
+plankg's own: `code` (machine-readable), `message` (= detail) and `details` (structure:
+validation errors, input problems, …). It also keeps `error: {code, message, details}`,
+the shape answered before problem details, so clients written against it keep working.
 
 Handlers turn validation errors, HTTP errors and the domain errors (NotFound, BadQuery,
-InputError, StoreError) into that shape; anything unexpected becomes a 500 that names
-the request id but never a stack trace or an internal path.
+InputError, StoreError) into that shape; a 405 lists every method the resource takes in
+Allow; anything unexpected becomes a 500 that names the request id but never a stack
+trace or an internal path.
 """
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from plankg.api.json_response import JSONResponse
 from plankg.graph.engine import BadQuery
@@ -22,6 +30,10 @@ from plankg.graph.store import NotFound, StoreError
 from plankg.model.errors import InputError
 
 log = logging.getLogger("plankg.api")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://plankg.org/problems/"
+"""A problem's `type` is this base + its code (e.g. .../problems/not_found): one URI per kind of problem."""
 
 STATUS_CODES = {
     400: "bad_request",
@@ -60,10 +72,25 @@ class ErrorDetail(BaseModel):
     details: Any = Field(default=None, description="Extra structure: validation errors, input problems, …")
 
 
-class ErrorBody(BaseModel):
-    """The body of every error response."""
+class Problem(BaseModel):
+    """RFC 9457 problem details: the body of every error response (media type application/problem+json)."""
 
-    error: ErrorDetail
+    type: str = Field(
+        description=f"A URI naming the kind of problem: {PROBLEM_TYPE_BASE} + code.",
+        examples=[PROBLEM_TYPE_BASE + "not_found"],
+    )
+    title: str = Field(description="The HTTP status phrase.", examples=["Not Found"])
+    status: int = Field(description="The HTTP status code, as in the response.", examples=[404])
+    detail: str = Field(description="What went wrong in this occurrence, in words a user can act on.")
+    instance: str | None = Field(default=None, description="The path of the request that failed.")
+    code: str = Field(description="Machine-readable error code, e.g. not_found.", examples=["not_found"])
+    message: str = Field(description="The same as `detail`.")
+    details: Any = Field(default=None, description="Extra structure: validation errors, input problems, …")
+    error: ErrorDetail = Field(description="code, message and details again: the error shape before RFC 9457.")
+
+
+ErrorBody = Problem
+"""The former name of the error body's model."""
 
 
 ERROR_DESCRIPTIONS = {
@@ -80,15 +107,46 @@ ERROR_DESCRIPTIONS = {
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for these error statuses, all with the ErrorBody schema."""
-    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+    """OpenAPI `responses` entries for these error statuses, all problem+json with the Problem schema."""
+    return {
+        status: {
+            "description": ERROR_DESCRIPTIONS[status],
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def problem(status: int, code: str, message: str, details: Any = None, instance: str | None = None) -> dict[str, Any]:
+    """The problem-details object for one error."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    return {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": message,
+        "instance": instance,
+        "code": code,
+        "message": message,
+        "details": details,
+        "error": {"code": code, "message": message, "details": details},
+    }
 
 
 def error_response(
-    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "details": details}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    """An application/problem+json response; `instance` is the request path when known."""
+    body = problem(status, code, message, details, instance)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
 def _validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
@@ -107,43 +165,81 @@ def _message(error: Exception) -> str:
     return str(error.args[0]) if error.args else str(error)
 
 
-async def _api_error(_request: Request, error: Exception) -> JSONResponse:
+def _path(request: Request) -> str:
+    return request.url.path
+
+
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (HEAD wherever GET is), for the Allow header of a 405.
+
+    Each method is put to the app's routes as a fresh request to the same path, through the
+    routes' own `matches`, so routes included from routers count too.
+    """
+    scope = request.scope
+    allowed: list[str] = []
+    for method in PROBED_METHODS:
+        probe = {
+            "type": "http",
+            "method": method,
+            "path": scope["path"],
+            "root_path": scope.get("root_path", ""),
+            "headers": scope.get("headers", []),
+            "query_string": b"",
+            "app": scope.get("app"),
+        }
+        if any(route.matches(probe)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.insert(allowed.index("GET") + 1, "HEAD")
+    return allowed
+
+
+async def _api_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiError)
-    return error_response(error.status, error.code, error.message, error.details, error.headers)
+    return error_response(error.status, error.code, error.message, error.details, error.headers, _path(request))
 
 
-async def _validation(_request: Request, error: Exception) -> JSONResponse:
+async def _validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     details = _validation_details(error)
     where = ", ".join(".".join(d["location"]) + ": " + d["message"] for d in details[:5])
-    return error_response(422, "invalid_request", f"invalid request: {where}", details)
+    return error_response(422, "invalid_request", f"invalid request: {where}", details, instance=_path(request))
 
 
-async def _http(_request: Request, error: Exception) -> JSONResponse:
+async def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     status = error.status_code
     code = STATUS_CODES.get(status, "error")
-    return error_response(status, code, str(error.detail), None, getattr(error, "headers", None))
+    headers = dict(getattr(error, "headers", None) or {})
+    message = str(error.detail)
+    if status == 405:
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+    return error_response(status, code, message, None, headers or None, _path(request))
 
 
-async def _not_found(_request: Request, error: Exception) -> JSONResponse:
-    return error_response(404, "not_found", _message(error))
+async def _not_found(request: Request, error: Exception) -> JSONResponse:
+    return error_response(404, "not_found", _message(error), instance=_path(request))
 
 
-async def _bad_query(_request: Request, error: Exception) -> JSONResponse:
-    return error_response(400, "bad_query", _message(error))
+async def _bad_query(request: Request, error: Exception) -> JSONResponse:
+    return error_response(400, "bad_query", _message(error), instance=_path(request))
 
 
-async def _sparql_refused(_request: Request, error: Exception) -> JSONResponse:
+async def _sparql_refused(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, SparqlRefused)
-    return error_response(400, error.code, error.message)
+    return error_response(400, error.code, error.message, instance=_path(request))
 
 
-async def _sparql_timeout(_request: Request, error: Exception) -> JSONResponse:
-    return error_response(503, "query_timeout", _message(error), headers={"Retry-After": "1"})
+async def _sparql_timeout(request: Request, error: Exception) -> JSONResponse:
+    return error_response(503, "query_timeout", _message(error), headers={"Retry-After": "1"}, instance=_path(request))
 
 
-async def _input(_request: Request, error: Exception) -> JSONResponse:
+async def _input(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, InputError)
     count = len(error.problems)
     return error_response(
@@ -151,16 +247,17 @@ async def _input(_request: Request, error: Exception) -> JSONResponse:
         "invalid_input",
         f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written",
         {"problems": [p.to_dict() for p in error.problems]},
+        instance=_path(request),
     )
 
 
-def store_unavailable_response(error: Exception) -> JSONResponse:
+def store_unavailable_response(error: Exception, instance: str | None = None) -> JSONResponse:
     """The 503 answered whenever the store does not answer."""
-    return error_response(503, "store_unavailable", _message(error), headers={"Retry-After": "5"})
+    return error_response(503, "store_unavailable", _message(error), headers={"Retry-After": "5"}, instance=instance)
 
 
-async def _store(_request: Request, error: Exception) -> JSONResponse:
-    return store_unavailable_response(error)
+async def _store(request: Request, error: Exception) -> JSONResponse:
+    return store_unavailable_response(error, _path(request))
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -171,11 +268,12 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         "internal_error",
         "internal server error; the server log has the details",
         {"request_id": request_id} if request_id else None,
+        instance=_path(request),
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that give every error the same JSON shape."""
+    """Register the handlers that give every error the same problem-details shape."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)

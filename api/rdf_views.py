@@ -1,4 +1,8 @@
-"""RDF renderings of API answers (Turtle, JSON-LD) and Accept-header negotiation between them and JSON."""
+"""RDF renderings of API answers in every RDF format the format registry writes (Turtle, JSON-LD, N-Triples, …).
+
+Which RDF media types an entity is offered in comes from plankg.model.formats, so a format
+registered there is served here too, and a type nobody writes (RDF/XML today) gets a 406.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,34 @@ from collections.abc import Iterable
 
 from fastapi.responses import Response
 
+from plankg.api.negotiation import JSON
 from plankg.graph.writers.rdf import serialize
 from plankg.model import Edge, Node, formats
 
-JSON = "application/json"
-JSONLD = formats.FORMATS["jsonld"].media_type
-TURTLE = formats.FORMATS["turtle"].media_type
-ENTITY_MEDIA_TYPES = (JSON, JSONLD, TURTLE)
+
+def rdf_formats() -> list[formats.Format]:
+    """The registry's writable RDF formats, in registration order."""
+    return [fmt for fmt in formats.writable() if fmt.is_rdf]
 
 
-def _accepted(accept: str) -> list[tuple[float, int, str]]:
-    ranked = []
-    for index, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in pieces[1:]:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        ranked.append((-quality, index, pieces[0].lower()))
-    return sorted(ranked)
+def rdf_media_types() -> tuple[str, ...]:
+    """Every media type (aliases included) of the writable RDF formats."""
+    return tuple(media_type for fmt in rdf_formats() for media_type in fmt.media_types)
 
 
-def negotiate(accept: str | None, offered: tuple[str, ...] = ENTITY_MEDIA_TYPES) -> str:
-    """The offered media type the client prefers (by q, then order); JSON when nothing specific matches."""
-    if not accept:
-        return offered[0]
-    for negative_quality, _index, media_type in _accepted(accept):
-        if negative_quality >= 0:
-            continue
-        if media_type in offered:
-            return media_type
-        if media_type in ("*/*", "application/*"):
-            return offered[0]
-    return offered[0]
+def entity_media_types() -> tuple[str, ...]:
+    """What an entity is offered as: JSON first (the default), then every RDF media type."""
+    return (JSON, *rdf_media_types())
+
+
+def with_charset(media_type: str) -> str:
+    """Text media types carry their charset (UTF-8); others as they are."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
 def rdf_response(nodes: Iterable[Node], edges: Iterable[Edge], media_type: str) -> Response:
-    """Nodes and edges as Turtle or JSON-LD in the ontology vocabulary (stable IRIs via graph.rdf)."""
-    fmt = formats.by_media_type(media_type) or formats.FORMATS["turtle"]
-    return Response(serialize(list(nodes), list(edges), fmt), media_type=fmt.media_type)
+    """Nodes and edges in the RDF format registered for media_type, in the ontology vocabulary (stable IRIs)."""
+    fmt = formats.by_media_type(media_type)
+    if fmt is None or not fmt.is_rdf or not fmt.writable:
+        raise ValueError(f"no RDF writer for {media_type!r}")
+    return Response(serialize(list(nodes), list(edges), fmt), media_type=with_charset(media_type))

@@ -11,6 +11,12 @@ MAX_PAGE_SIZE = 500
 MAX_NEIGHBORS = 2000
 """A neighborhood may be larger than a page: the explorer draws up to 2,000 nodes."""
 MAX_PATH_LENGTH = 8
+MAX_GET_QUERY_CHARS = 4000
+"""The longest SPARQL query GET takes (POST takes more): long enough for clients that declare many prefixes."""
+MAX_REQUEST_HEAD_BYTES = 64 * 1024
+"""What the HTTP server reads of a request line and headers (uvicorn's h11_max_incomplete_event_size; its
+default, 16 KiB, would refuse some schema-valid GET queries before the API sees them): a GET query of
+MAX_GET_QUERY_CHARS characters, percent-encoded at up to 12 bytes a character, fits."""
 
 
 @dataclass(frozen=True)

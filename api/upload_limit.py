@@ -33,7 +33,13 @@ class UploadLimitMiddleware:
             return
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                response = error_response(413, "payload_too_large", self._too_large(), {"limit_bytes": self.file_bytes})
+                response = error_response(
+                    413,
+                    "payload_too_large",
+                    self._too_large(),
+                    {"limit_bytes": self.file_bytes},
+                    instance=scope["path"],
+                )
                 await response(scope, receive, send)
                 return
         seen = 0

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyparsing import ParseException
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.plugins.stores.memory import Memory
+from rdflib.query import Result
 
 from plankg.graph.store import GraphStore, StoreError
 from plankg.model.rdf import PREFIXES, bind_prefixes, to_rdf
@@ -45,11 +46,13 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 @dataclass
 class SparqlAnswer:
-    """A query's answer: JSON for SELECT/ASK, Turtle text for CONSTRUCT/DESCRIBE."""
+    """A query's evaluated answer: the rdflib Result of a SELECT/ASK (rows all computed), or the graph of a
+    CONSTRUCT/DESCRIBE. Callers serialise it (rdflib's result and graph serializers) in the format they need."""
 
-    media_type: str
-    json: dict[str, Any] | None = None
-    text: str | None = None
+    form: str
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    result: Result | None = None
+    graph: Graph | None = None
 
 
 class SparqlRefused(ValueError):
@@ -233,20 +236,6 @@ def parse_read_query(text: str) -> Query:
     return query
 
 
-def _term(term: Any) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
-    return value
-
-
 def _check(deadline: float) -> None:
     if time.monotonic() > deadline:
         raise QueryTimeout
@@ -263,19 +252,16 @@ def _evaluate(graph: Graph, query: Query, deadline: float) -> SparqlAnswer:
 def _answer(graph: Graph, query: Query, deadline: float) -> SparqlAnswer:
     result = graph.query(query)
     if result.type == "ASK":
-        return SparqlAnswer(SPARQL_RESULTS_JSON, json={"head": {}, "boolean": bool(result.askAnswer)})
+        return SparqlAnswer("ASK", result=result)
     if result.type == "SELECT":
-        names = [str(var) for var in result.vars or []]
-        bindings = []
-        for row in result:
+        for _row in result:  # computes every row into result.bindings, checking the deadline between rows
             _check(deadline)
-            bindings.append({name: _term(value) for name, value in zip(names, row, strict=False) if value is not None})
-        return SparqlAnswer(SPARQL_RESULTS_JSON, json={"head": {"vars": names}, "results": {"bindings": bindings}})
+        return SparqlAnswer("SELECT", result=result)
     answer = bind_prefixes(Graph())
     for triple in result:
         _check(deadline)
         answer.add(triple)
-    return SparqlAnswer(TURTLE, text=answer.serialize(format="turtle"))
+    return SparqlAnswer(result.type, graph=answer)
 
 
 class SparqlService:

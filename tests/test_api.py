@@ -72,12 +72,19 @@ def client(store: GraphStore) -> Iterator[TestClient]:
         yield test_client
 
 
+PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code", "message", "details", "error"}
+
+
 def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """An RFC 9457 problem with this status (and code); its `error` member repeats code, message and details."""
     assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
+    assert set(body) == PROBLEM_MEMBERS
+    assert body["status"] == status and body["title"] and body["detail"] == body["message"]
+    assert body["type"].endswith("/" + body["code"])
+    assert body["instance"] == response.request.url.path
+    assert body["error"] == {key: body[key] for key in ("code", "message", "details")}
     assert body["error"]["message"]
     if code:
         assert body["error"]["code"] == code
@@ -419,7 +426,8 @@ def test_sparql_refuses_writes_and_remote_access(client: TestClient, query: str,
 
 
 def test_sparql_protocol_errors(client: TestClient) -> None:
-    assert_error(client.get("/api/v1/sparql"), 422)
+    assert_error(client.get("/api/v1/sparql", params={"query": ""}), 422)
+    assert_error(client.post("/api/v1/sparql", data={"other": "x"}), 400, "bad_sparql")
     assert_error(client.post("/api/v1/sparql", content=b"{}", headers={"Content-Type": "application/json"}), 415)
 
 

@@ -440,9 +440,10 @@ def seed(store: GraphStore, folder: Path) -> str:
 def assert_error(response: Any, status: int | tuple[int, ...]) -> dict[str, Any]:
     statuses = (status,) if isinstance(status, int) else status
     assert response.status_code in statuses, (response.status_code, response.text[:500])
-    assert response.headers["content-type"].startswith("application/json"), response.headers["content-type"]
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers["content-type"]
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}, body
+    assert body["status"] == response.status_code and body["detail"] == body["message"], body
+    assert body["error"] == {key: body[key] for key in ("code", "message", "details")}, body
     assert body["error"]["message"]
     assert "Traceback" not in response.text and "plankg-upload" not in response.text
     return body["error"]
@@ -629,7 +630,7 @@ API_PARAMETER_CASES: list[tuple[str, str, dict[str, Any] | None, int, str]] = [
     ("resolve file iri", "/api/v1/resolve", {"iri": "file:///etc/passwd"}, 404, "not_found"),
     ("resolve traversal iri", "/api/v1/resolve", {"iri": "https://plankg.org/id/../../etc"}, 404, "not_found"),
     ("resolve missing", "/api/v1/resolve", None, 422, "invalid_request"),
-    ("sparql missing", "/api/v1/sparql", None, 422, "invalid_request"),
+    ("sparql empty", "/api/v1/sparql", {"query": ""}, 422, "invalid_request"),
     ("sparql not sparql", "/api/v1/sparql", {"query": "DROP TABLE plans; --"}, 400, "bad_sparql"),
     ("sparql garbage", "/api/v1/sparql", {"query": "SELEKT ?x"}, 400, "bad_sparql"),
     (

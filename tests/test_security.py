@@ -101,9 +101,10 @@ def seed(store: GraphStore, folder: Path) -> str:
 def assert_error(response: Any, status: int | tuple[int, ...], code: str | None = None) -> dict[str, Any]:
     statuses = (status,) if isinstance(status, int) else status
     assert response.status_code in statuses, (response.status_code, response.text[:400])
-    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    assert body["status"] == response.status_code and body["detail"] == body["message"], body
+    assert body["error"] == {key: body[key] for key in ("code", "message", "details")}, body
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]

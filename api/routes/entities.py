@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from plankg.api.cursor import decode_cursor, encode_cursor
-from plankg.api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
+from plankg.api.deps import ID_DESCRIPTION, SettingsDep, StoreDep, check_id
 from plankg.api.enums import Direction, Language, NodeType, Relation, Status
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
-from plankg.api.rdf_views import JSON, JSONLD, TURTLE, negotiate, rdf_response
+from plankg.api.negotiation import JSON, JSON_ONLY, acceptable
+from plankg.api.openapi import refusals
+from plankg.api.rdf_views import entity_media_types, rdf_formats, rdf_response
 from plankg.api.settings import MAX_NEIGHBORS, MAX_PAGE_SIZE
 from plankg.api.views import entity_json, subgraph_json
 from plankg.graph.engine import MAX_DEPTH, neighborhood
@@ -34,9 +36,19 @@ EntityId = Annotated[
 ]
 
 
-@router.get("/entities", summary="Search or list entities", responses=error_responses(400, 422))
+@router.get(
+    "/entities",
+    summary="Search or list entities",
+    dependencies=[JSON_ONLY],
+    responses=error_responses(400, 406, 422),
+    openapi_extra=refusals(
+        "a `cursor` is valid only as the `next_cursor` of the same search (same q, type and status); any other "
+        "string is answered 400 bad_cursor. Its format is the server's to change, so the schema does not fix it."
+    ),
+)
 def list_entities(
-    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     type_name: Annotated[
         NodeType | None, Query(alias="type", description="Only entities of this ontology type.", examples=["Standard"])
     ] = None,
@@ -70,8 +82,7 @@ def list_entities(
     ] = None,
 ) -> JSONResponse:
     """One page of matching entities with `total` hits and an opaque `next_cursor` (null on the last page)."""
-    store = get_store(request)
-    limit = min(limit, get_settings(request).max_page_size)
+    limit = min(limit, settings.max_page_size)
     type_value = type_name.value if type_name else None
     status_value = status.value if status else None
     fingerprint = (q, type_value, status_value)
@@ -101,39 +112,51 @@ def _relations_summary(edges: list[Any], entity_id: str, shown: int) -> dict[str
     summary="One entity with its relations",
     responses={
         200: {
-            "description": "The entity (JSON), or its RDF description (JSON-LD or Turtle) by Accept header",
-            "content": {JSONLD: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}},
+            "description": "The entity (JSON), or its RDF description by Accept header: "
+            + ", ".join(f"{fmt.title} ({fmt.media_type})" for fmt in rdf_formats()),
+            "content": {
+                fmt.media_type: {
+                    "schema": {"type": "object"} if fmt.media_type.endswith("json") else {"type": "string"}
+                }
+                for fmt in rdf_formats()
+            },
         },
-        **error_responses(400, 404),
+        **error_responses(400, 404, 406),
     },
 )
-def get_entity(request: Request, entity_id: EntityId) -> Response:
+def get_entity(
+    entity_id: EntityId,
+    store: StoreDep,
+    settings: SettingsDep,
+    media_type: Annotated[str, Depends(acceptable(*entity_media_types()))],
+) -> Response:
     """The entity and a summary of its relations (counts by relation and direction, edges with their sources).
 
-    `Accept: application/ld+json` or `text/turtle` answer the entity and its edges in the
-    ontology vocabulary instead, with the same IRIs as the exports.
+    An RDF media type in `Accept` (Turtle, JSON-LD, N-Triples: every RDF format the export
+    writes) answers the entity and its edges in the ontology vocabulary instead, with the
+    same IRIs as the exports; a type none of these is (RDF/XML, HTML alone) answers 406.
     """
     check_id(entity_id)
-    store = get_store(request)
     node = store.get(entity_id)
     if node is None:
         raise NotFound(f"no entity {entity_id!r}")
     edges = store.edges_of([entity_id])
-    media_type = negotiate(request.headers.get("accept"))
     if media_type != JSON:
         return rdf_response([node], edges, media_type)
-    shown = get_settings(request).relation_edges_shown
+    shown = settings.relation_edges_shown
     return JSONResponse({**entity_json(node), "relations": _relations_summary(edges, entity_id, shown)})
 
 
 @router.get(
     "/entities/{entity_id}/neighbors",
     summary="The neighbourhood of an entity",
-    responses=error_responses(400, 404, 422),
+    dependencies=[JSON_ONLY],
+    responses=error_responses(400, 404, 406, 422),
 )
 def get_neighbors(
-    request: Request,
     entity_id: EntityId,
+    store: StoreDep,
+    settings: SettingsDep,
     relation: Annotated[
         Relation | None, Query(description="Follow only this relation.", examples=["supports_industry"])
     ] = None,
@@ -156,9 +179,8 @@ def get_neighbors(
 ) -> JSONResponse:
     """Nodes within `depth` hops and the edges among them, each edge with its sources."""
     check_id(entity_id)
-    settings = get_settings(request)
     found = neighborhood(
-        get_store(request),
+        store,
         entity_id,
         relation.value if relation else None,
         direction.value,
@@ -178,6 +200,7 @@ def get_neighbors(
 )
 def resolve(
     request: Request,
+    store: StoreDep,
     iri: Annotated[
         str,
         Query(
@@ -191,6 +214,6 @@ def resolve(
     entity_id = load_schema().id_from_iri(iri)
     if entity_id is None:
         raise ApiError(404, "not_found", f"{iri[:120]!r} is not an entity IRI of this graph")
-    if get_store(request).get(entity_id) is None:
+    if store.get(entity_id) is None:
         raise NotFound(f"no entity with the IRI {iri[:120]!r}")
     return RedirectResponse(str(request.url_for("get_entity", entity_id=entity_id).path), status_code=303)

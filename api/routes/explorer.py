@@ -12,8 +12,9 @@ import html
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from plankg.api.errors import error_response
 from plankg.api.routes.vendor import VENDOR_DIR, missing, missing_message
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -34,8 +35,8 @@ NO_CACHE = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
 router = APIRouter(include_in_schema=False)
 
 
-def _not_found(message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": "not_found", "message": message}}, status_code=404)
+def _not_found(message: str) -> Response:
+    return error_response(404, "not_found", message)
 
 
 def _static_file(relative: str) -> Path | None:

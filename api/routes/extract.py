@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
-from plankg.api.deps import get_settings, get_store
+from plankg.api.deps import SettingsDep, StoreDep
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
-from plankg.api.settings import ApiSettings
-from plankg.graph.store import GraphStore, StoreError
+from plankg.api.openapi import refusals
+from plankg.graph.store import StoreError
 
 router = APIRouter(prefix="/api/v1", tags=["extract"])
 
@@ -30,11 +30,12 @@ class ExtractRequest(BaseModel):
     "/extract",
     summary="Propose a draft from a plan's text (nothing is written)",
     responses=error_responses(400, 413, 422),
+    openapi_extra=refusals("a text with nothing to extract (empty or blank once decoded) is answered 422 empty_text."),
 )
 def extract(
     request: Annotated[ExtractRequest, Body()],
-    store: Annotated[GraphStore, Depends(get_store)],
-    settings: Annotated[ApiSettings, Depends(get_settings)],
+    store: StoreDep,
+    settings: SettingsDep,
 ) -> JSONResponse:
     """The draft as JSON (`draft`: plankg/nodes/edges, review notes per item, problems) and as the
     curated YAML a person reviews (`yaml`), ready for `plankg validate` / `POST /api/v1/loads`."""

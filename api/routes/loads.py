@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, UploadFile
 
 from plankg.api.auth import require_writer
-from plankg.api.deps import get_settings, get_store
+from plankg.api.deps import SettingsDep, StoreDep
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.api.openapi import refusals
 from plankg.graph.engine import statistics
 from plankg.loaders import prepare
 from plankg.model import formats
@@ -67,9 +68,14 @@ def _renamed(error: InputError, temp_path: str, display: str) -> InputError:
     summary="Load a file into the store",
     dependencies=[Depends(require_writer)],
     responses=error_responses(400, 401, 403, 413, 422, 503),
+    openapi_extra=refusals(
+        "any bytes are a schema-valid file, but only a file with a known extension whose content is a valid plan "
+        "in the ontology's vocabulary loads; anything else is answered 422 with every problem found."
+    ),
 )
 def load_file(
-    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     file: Annotated[
         UploadFile,
         File(description=f"One input file; its extension chooses the reader: {formats.describe_readers()}."),
@@ -79,12 +85,11 @@ def load_file(
 
     Needs `Authorization: Bearer <token>`. 422 lists every problem found; nothing is written then.
     """
-    store = get_store(request)
     display = Path((file.filename or "upload").replace("\\", "/")).name or "upload"
     suffix = _suffix(display)
     with tempfile.TemporaryDirectory(prefix="plankg-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
-        _save(file, path, get_settings(request).max_upload_bytes)
+        _save(file, path, settings.max_upload_bytes)
         try:
             batch = prepare([path], store.known_types)
         except InputError as error:

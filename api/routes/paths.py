@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from plankg.api.deps import ID_DESCRIPTION, check_id, get_settings, get_store
+from plankg.api.deps import ID_DESCRIPTION, SettingsDep, StoreDep, check_id
 from plankg.api.errors import error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.settings import MAX_PATH_LENGTH
@@ -20,7 +20,8 @@ _PATTERN = {"pattern": ID_PATTERN.pattern}
 
 @router.get("/paths", summary="Shortest paths between two entities", responses=error_responses(400, 404, 422))
 def shortest_paths(
-    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     source: Annotated[
         str,
         Query(
@@ -53,11 +54,10 @@ def shortest_paths(
     """
     check_id(source, "from")
     check_id(target, "to")
-    store = get_store(request)
     missing = [value for value in (source, target) if store.get(value) is None]
     if missing:
         raise NotFound(f"no entity {missing[0]!r}")
-    length = min(max_length, get_settings(request).max_path_length)
+    length = min(max_length, settings.max_path_length)
     paths = store.shortest_paths(source, target, length, limit)
     return JSONResponse(
         {

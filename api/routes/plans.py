@@ -6,16 +6,18 @@ check parameters, call the store off the event loop when it is remote, and shape
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 from plankg.api.auth import require_writer
 from plankg.api.blocking import call_store
-from plankg.api.deps import check_id, get_settings, get_store
+from plankg.api.deps import SettingsDep, StoreDep, check_id
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.views import query_item_json
@@ -24,22 +26,28 @@ from plankg.graph.diff import diff as run_diff
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.loaders import prepare
 from plankg.model.errors import InputError
+from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 
-IdQuery = Annotated[str, Query(max_length=300, description="A Document or Plan id.")]
+ID_SCHEMA = {"pattern": ID_PATTERN.pattern}
+IdQuery = Annotated[str, Query(max_length=300, description="A Document or Plan id.", json_schema_extra=ID_SCHEMA)]
+PlanId = Annotated[str, PathParam(max_length=300, description="A Plan id.", json_schema_extra=ID_SCHEMA)]
 
 
 @router.get("/diff", summary="Diff two documents or two plans", responses=error_responses(400, 404, 422))
 async def diff(
-    request: Request,
-    a: Annotated[str, Query(max_length=300, description="The earlier side: a Document or Plan id.")],
-    b: Annotated[str, Query(max_length=300, description="The later side: a Document or Plan id.")],
+    store: StoreDep,
+    a: Annotated[
+        str, Query(max_length=300, description="The earlier side: a Document or Plan id.", json_schema_extra=ID_SCHEMA)
+    ],
+    b: Annotated[
+        str, Query(max_length=300, description="The later side: a Document or Plan id.", json_schema_extra=ID_SCHEMA)
+    ],
 ) -> JSONResponse:
     """Entities and relations `added`, `changed`, `unchanged` and `not_stated` (B is silent — not "removed"),
     with the evidence on each side; the matching rule is in the answer."""
     first, second = check_id(a, "a"), check_id(b, "b")
-    store = get_store(request)
     return JSONResponse(await call_store(store, lambda: run_diff(store, first, second)))
 
 
@@ -49,11 +57,11 @@ async def diff(
     dependencies=[Depends(require_writer)],
     responses=error_responses(400, 401, 403, 404, 503),
 )
-def unload(request: Request, id: IdQuery) -> JSONResponse:
+def unload(store: StoreDep, id: IdQuery) -> JSONResponse:
     """Remove what only this document (or every document of this plan) states; keep what other documents
     also state. All or nothing. Needs `Authorization: Bearer <token>`."""
     entity_id = check_id(id, "id")
-    return JSONResponse(retract.unload(get_store(request), entity_id).to_dict())
+    return JSONResponse(retract.unload(store, entity_id).to_dict())
 
 
 @router.post(
@@ -63,7 +71,8 @@ def unload(request: Request, id: IdQuery) -> JSONResponse:
     responses=error_responses(400, 401, 403, 413, 422, 503),
 )
 def reload(
-    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="The corrected file (any input format).")],
     document: Annotated[
         list[str] | None,
@@ -74,13 +83,12 @@ def reload(
     Needs `Authorization: Bearer <token>`."""
     from plankg.api.routes.loads import _renamed, _save, _suffix
 
-    store = get_store(request)
     display = Path((file.filename or "upload").replace("\\", "/")).name or "upload"
     suffix = _suffix(display)
     named = [check_id(d, "document") for d in document or []]
     with tempfile.TemporaryDirectory(prefix="plankg-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
-        _save(file, path, get_settings(request).max_upload_bytes)
+        _save(file, path, settings.max_upload_bytes)
         try:
             batch = prepare([path], store.known_types)
         except InputError as error:
@@ -100,14 +108,13 @@ def reload(
     responses={200: {"content": {"text/html": {}, "application/json": {}}}, **error_responses(400, 404)},
 )
 async def plan_report(
-    request: Request,
-    plan_id: str,
+    store: StoreDep,
+    plan_id: PlanId,
     format: Annotated[str, Query(pattern="^(html|json)$", description="html (default) or json (the data).")] = "html",
 ) -> Any:
     """Targets, actions and tasks, industries, coverage, what changed against its previous version or
     successor, and charts — one HTML file with inline CSS and SVG, no scripts, no external references."""
     plan = check_id(plan_id, "plan_id")
-    store = get_store(request)
     if format == "json":
         return JSONResponse(await call_store(store, lambda: report.build(store, plan)))
     html = await call_store(store, lambda: report.render_html(store, plan))
@@ -117,10 +124,9 @@ async def plan_report(
 
 
 @router.get("/plans/{plan_id}/summary", summary="What a plan states", responses=error_responses(400, 404))
-async def plan_summary(request: Request, plan_id: str) -> JSONResponse:
+async def plan_summary(store: StoreDep, plan_id: PlanId) -> JSONResponse:
     """Counts by type and relation of what its documents state, its goals, targets, actions, industries, links."""
     plan = check_id(plan_id, "plan_id")
-    store = get_store(request)
     return JSONResponse(await call_store(store, lambda: analytics.plan_summary(store, plan)))
 
 
@@ -128,9 +134,12 @@ async def plan_summary(request: Request, plan_id: str) -> JSONResponse:
     "/derived/{name}", summary="Direct and derived answers to a named query", responses=error_responses(400, 404)
 )
 async def derived(
-    request: Request,
+    store: StoreDep,
     name: str,
-    id: Annotated[str, Query(max_length=300, description="The id the query starts from (its parameter).")],
+    id: Annotated[
+        str,
+        Query(max_length=300, description="The id the query starts from (its parameter).", json_schema_extra=ID_SCHEMA),
+    ],
     include_unconfirmed: bool = True,
 ) -> JSONResponse:
     """`items` are the named query's direct answers (as /queries/{name}); `derived` the answers reached through
@@ -139,7 +148,6 @@ async def derived(
     if query is None:
         raise ApiError(404, "unknown_query", f"no named query {name[:80]!r}", {"queries": list(NAMED_QUERIES)})
     start = check_id(id, "id")
-    store = get_store(request)
     params = {query.param: start, "include_unconfirmed": include_unconfirmed}
 
     def work() -> dict[str, Any]:
@@ -156,28 +164,27 @@ async def derived(
 
 @router.get("/deadlines", summary="Goals and indicators by deadline", responses=error_responses(400, 404))
 async def deadlines(
-    request: Request,
-    plan: Annotated[str | None, Query(max_length=300, description="Only this plan.")] = None,
+    store: StoreDep,
+    plan: Annotated[
+        str | None, Query(max_length=300, description="Only this plan.", json_schema_extra=ID_SCHEMA)
+    ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200, description="Due in this year.")] = None,
-    by: Annotated[str | None, Query(max_length=10, description="Due on or before (YYYY-MM-DD).")] = None,
-    overdue_at: Annotated[str | None, Query(max_length=10, description="Deadline passed at (YYYY-MM-DD).")] = None,
+    by: Annotated[dt.date | None, Query(description="Due on or before (YYYY-MM-DD).")] = None,
+    overdue_at: Annotated[dt.date | None, Query(description="Deadline passed at (YYYY-MM-DD).")] = None,
 ) -> JSONResponse:
     """Indicators (target, evidence, goals, plans) and goals by deadline; overdue means the deadline passed."""
     plan_id = check_id(plan, "plan") if plan else None
-    window = timeline.Window(year, timeline.parse_date(by, "by"), timeline.parse_date(overdue_at, "overdue_at"))
-    store = get_store(request)
+    window = timeline.Window(year, by, overdue_at)
     return JSONResponse(await call_store(store, lambda: timeline.deadlines(store, plan_id, window)))
 
 
 @router.get("/analytics/coverage", summary="Coverage matrices and gaps")
-async def coverage(request: Request) -> JSONResponse:
+async def coverage(store: StoreDep) -> JSONResponse:
     """Standards × industries and measures × industries, each pair `direct` or `derived` with its chain; gaps."""
-    store = get_store(request)
     return JSONResponse(await call_store(store, lambda: analytics.coverage(store)))
 
 
 @router.get("/analytics/centrality", summary="Central industries and standards")
-async def centrality(request: Request) -> JSONResponse:
+async def centrality(store: StoreDep) -> JSONResponse:
     """Industries and standards by betweenness centrality across plans, with degree and the plans naming them."""
-    store = get_store(request)
     return JSONResponse(await call_store(store, lambda: analytics.centrality(store)))

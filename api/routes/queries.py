@@ -11,10 +11,10 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from plankg.api.blocking import call_store
-from plankg.api.deps import check_id, get_store
+from plankg.api.deps import StoreDep, check_id
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.views import query_item_json
@@ -32,10 +32,9 @@ def list_queries() -> JSONResponse:
 
 
 def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
-    async def endpoint(request: Request, **params: Any) -> JSONResponse:
+    async def endpoint(store: StoreDep, **params: Any) -> JSONResponse:
         start = check_id(params[query.param], query.param)
         include = params["include_unconfirmed"]
-        store = get_store(request)
 
         def answer() -> dict[str, Any]:
             items = run_named_query(store, query.name, {query.param: start, "include_unconfirmed": include})
@@ -50,7 +49,7 @@ def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
     keyword = inspect.Parameter.KEYWORD_ONLY
     endpoint.__signature__ = inspect.Signature(
         [  # type: ignore[attr-defined]
-            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+            inspect.Parameter("store", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=StoreDep),
             inspect.Parameter(
                 query.param,
                 keyword,

@@ -17,7 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
+
+from plankg.api.errors import error_response
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -74,8 +76,8 @@ def warn_if_missing() -> None:
         log.warning(missing_message(absent))
 
 
-def _not_found(message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": "not_found", "message": message}}, status_code=404)
+def _not_found(message: str) -> Response:
+    return error_response(404, "not_found", message)
 
 
 @router.get("/vendor/{name}")
