@@ -153,12 +153,14 @@ class MemoryStore:
             before = self.graph.copy()
             try:
                 citing = [(n.id, n.sources) for n in self.iter_nodes() if any(s.document in docs for s in n.sources)]
-                doomed = doomed_nodes(docs, citing)
+                keep = [node.id for node in replacement.nodes] if replacement is not None else []
+                doomed = doomed_nodes(docs, citing, keep)
                 plan = plan_retraction(
                     docs,
                     citing,
                     [e for e in self.iter_edges() if any(s.document in docs for s in e.sources)],
                     self.edges_of(doomed),
+                    keep,
                 )
                 for key, sources in plan.trimmed_edges.items():
                     old_edge = self.graph.edges[key[0], key[2], key[1]]["edge"]

@@ -354,7 +354,10 @@ class _Load:
 class _Retract:
     """One retraction inside a write transaction: find, lock, plan (graph/retract.py), apply."""
 
-    def __init__(self, store: Neo4jStore, tx: ManagedTransaction, documents: list[str]) -> None:
+    def __init__(
+        self, store: Neo4jStore, tx: ManagedTransaction, documents: list[str], keep: Iterable[str] = ()
+    ) -> None:
+        self.keep = frozenset(keep)
         self.store = store
         self.cypher = store.cypher
         self.tx = tx
@@ -406,9 +409,9 @@ class _Retract:
                 if any(source.document in self.docs for source in sources):
                     citing.append((record["locked"], sources))
         edges = [e for e in self._edges(sorted(end_ids), "out") if any(s.document in self.docs for s in e.sources)]
-        doomed = doomed_nodes(self.docs, citing)
+        doomed = doomed_nodes(self.docs, citing, self.keep)
         touching = self._edges(doomed, "out") + self._edges(doomed, "in")
-        plan = plan_retraction(self.docs, citing, edges, touching)
+        plan = plan_retraction(self.docs, citing, edges, touching, self.keep)
         self.apply(plan)
         return plan.summary()
 
@@ -660,7 +663,7 @@ class Neo4jStore:
         edges = _checked_edges(replacement, self.cypher.rel_types) if replacement is not None else {}
 
         def work(tx: ManagedTransaction) -> RetractSummary:
-            summary = _Retract(self, tx, docs).run()
+            summary = _Retract(self, tx, docs, nodes).run()
             if replacement is not None:
                 _Load(self, tx, nodes, edges, None).run()
                 summary.loaded = LoadSummary(len(replacement.nodes), len(replacement.edges), list(replacement.warnings))

@@ -54,21 +54,25 @@ def plan_retraction(
     citing_nodes: Iterable[tuple[str, list[Source]]],
     citing_edges: Iterable[Edge],
     touching: Iterable[Edge] = (),
+    keep: Iterable[str] = (),
 ) -> Retraction:
     """Plan the removal of the documents' citations.
 
     `citing_nodes` are (id, sources) of nodes citing any of the documents, `citing_edges` the
     edges citing any of them, `touching` every edge touching a node that will go (the caller
-    asks for it with `doomed_nodes`).
+    asks for it with `doomed_nodes`). Nodes in `keep` (those a replacement batch restates) do
+    not go even when no source is left: the replacement gives them their sources back, so
+    other documents' edges to them stay.
     """
     docs = frozenset(documents)
+    kept = frozenset(keep)
     plan = Retraction(sorted(docs))
     removed_nodes: set[str] = set()
     for node_id, sources in citing_nodes:
         left = _kept(sources, docs)
         if len(left) == len(sources):
             continue
-        if left:
+        if left or node_id in kept:
             plan.trimmed_nodes[node_id] = left
         else:
             removed_nodes.add(node_id)
@@ -87,10 +91,14 @@ def plan_retraction(
     return plan
 
 
-def doomed_nodes(documents: Iterable[str], citing_nodes: Iterable[tuple[str, list[Source]]]) -> list[str]:
-    """Ids of the citing nodes that no other document states (they go, with their edges)."""
-    docs = frozenset(documents)
-    return sorted(node_id for node_id, sources in citing_nodes if sources and not _kept(sources, docs))
+def doomed_nodes(
+    documents: Iterable[str], citing_nodes: Iterable[tuple[str, list[Source]]], keep: Iterable[str] = ()
+) -> list[str]:
+    """Ids of the citing nodes that no other document states and no replacement restates (they go, with their edges)."""
+    docs, kept = frozenset(documents), frozenset(keep)
+    return sorted(
+        node_id for node_id, sources in citing_nodes if sources and not _kept(sources, docs) and node_id not in kept
+    )
 
 
 def documents_of(store: GraphStore, entity_id: str) -> tuple[Node, list[str]]:

@@ -557,3 +557,62 @@ def test_an_unreachable_neo4j_is_a_store_error_quickly() -> None:
     finally:
         store.close()
     assert time.monotonic() - started < 10
+
+
+# ---------------------------------------------------------------- plans: diff, derived, deadlines, analytics, unload
+PLAN_PAIRS = [
+    ("miit-5g-sailing-2021.doc.draft", "miit-5g-sailing-2021.doc.final"),
+    ("plan.miit-5g-sailing-2021", "plan.miit-5g-upgrade-2024"),
+    ("plan.miit-5g-sailing-2021", "plan.guangzhou-5g-2021"),
+]
+
+
+def test_plan_questions_answer_like_the_reference(any_store: GraphStore, tmp_path: Path) -> None:
+    from plankg.graph import analytics, report, timeline
+    from plankg.graph.derive import answer
+    from plankg.graph.diff import diff
+    from plankg.graph.queries import DERIVATIONS
+
+    reference = MemoryStore(tmp_path / "plans-reference.json")
+    batch = _bundled(reference)
+    reference.upsert(batch)
+    any_store.upsert(_bundled(any_store))
+    for a, b in PLAN_PAIRS:
+        assert diff(any_store, a, b) == diff(reference, a, b), (a, b)
+    for name in DERIVATIONS:
+        query = NAMED_QUERIES[name]
+        for start in [n.id for n in batch.nodes if n.type == query.param_type]:
+            for include in (True, False):
+                params = {query.param: start, "include_unconfirmed": include}
+                ours, theirs = answer(any_store, name, params), answer(reference, name, params)
+                assert [d.to_dict() for d in ours.derived] == [d.to_dict() for d in theirs.derived], (name, start)
+                assert [i.to_dict() for i in ours.items] == [i.to_dict() for i in theirs.items], (name, start)
+    for window in (timeline.Window(), timeline.Window(year=2027), timeline.Window(by=None, overdue_at=None)):
+        assert timeline.deadlines(any_store, window=window) == timeline.deadlines(reference, window=window)
+    assert analytics.coverage(any_store) == analytics.coverage(reference)
+    assert analytics.centrality(any_store) == analytics.centrality(reference)
+    assert analytics.plan_summaries(any_store) == analytics.plan_summaries(reference)
+    assert report.build(any_store, "plan.miit-5g-upgrade-2024") == report.build(reference, "plan.miit-5g-upgrade-2024")
+
+
+def test_unload_and_reload_answer_like_the_reference(any_store: GraphStore, tmp_path: Path) -> None:
+    from plankg.graph.retract import unload
+
+    reference = MemoryStore(tmp_path / "unload-reference.json")
+    reference.upsert(_bundled(reference))
+    any_store.upsert(_bundled(any_store))
+    original = dump(reference)
+    assert dump(any_store) == original
+    for entity_id in ("miit-5g-sailing-2021.doc.draft", "plan.miit-5g-upgrade-2024", "vocab.plankg-taxonomy"):
+        ours, theirs = unload(any_store, entity_id), unload(reference, entity_id)
+        assert ours.to_dict() == theirs.to_dict(), entity_id
+        assert ours.removed_nodes, entity_id
+        assert dump(any_store) == dump(reference), entity_id
+        any_store.upsert(_bundled(any_store))
+        reference.upsert(_bundled(reference))
+        assert dump(any_store) == original, entity_id
+    documents = ["miit-5g-upgrade-2024.doc.final"]
+    ours_summary = any_store.retract(documents, _bundled(any_store))
+    theirs_summary = reference.retract(documents, _bundled(reference))
+    assert ours_summary.to_dict() == theirs_summary.to_dict()
+    assert dump(any_store) == original

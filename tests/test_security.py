@@ -313,7 +313,7 @@ def test_the_token_is_compared_in_constant_time(memory_store: GraphStore, monkey
 
 
 def test_only_the_load_route_writes(memory_store: GraphStore) -> None:
-    """Every operation but POST /api/v1/loads is a read (GET), or the read-only SPARQL POST."""
+    """Every operation but the loads, unloads and reloads POSTs is a read (GET), or the read-only SPARQL POST."""
     app = create_app(memory_store, ApiSettings(token=TOKEN))
     writes = {
         (method.upper(), path)
@@ -321,7 +321,12 @@ def test_only_the_load_route_writes(memory_store: GraphStore) -> None:
         for method in item
         if method.lower() not in ("get", "head", "options")
     }
-    assert writes == {("POST", "/api/v1/loads"), ("POST", "/api/v1/sparql")}
+    assert writes == {
+        ("POST", "/api/v1/loads"),
+        ("POST", "/api/v1/unloads"),
+        ("POST", "/api/v1/reloads"),
+        ("POST", "/api/v1/sparql"),
+    }
 
 
 # ------------------------------------------------------------------ (c) SPARQL is read-only and local
