@@ -54,7 +54,7 @@ from plankg.graph import cypher as cy
 from plankg.graph.cypher import Cypher, safe_name
 from plankg.graph.retract import Retraction, doomed_nodes, plan_retraction
 from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, StoreError
-from plankg.model import Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
+from plankg.model import QUOTE, Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize
 from plankg.ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
 
@@ -102,13 +102,25 @@ def _from_neo4j(value: Any) -> Any:
     return value
 
 
-def _source_lists(sources: Sequence[Source]) -> tuple[list[str], list[str], list[str]]:
-    """Provenance as three parallel lists: documents, locators, quotes."""
-    return [s.document for s in sources], [s.locator for s in sources], [s.quote for s in sources]
+def _source_lists(sources: Sequence[Source]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Provenance as four parallel lists: documents, locators, quote/note texts, kinds (quote or note)."""
+    return (
+        [s.document for s in sources],
+        [s.locator for s in sources],
+        [s.quote for s in sources],
+        [s.kind for s in sources],
+    )
 
 
-def _sources_from(documents: Any, locators: Any, quotes: Any) -> list[Source]:
-    return [Source(d, loc, q) for d, loc, q in zip(documents or [], locators or [], quotes or [], strict=False)]
+def _sources_from(documents: Any, locators: Any, quotes: Any, kinds: Any = None) -> list[Source]:
+    texts = list(zip(documents or [], locators or [], quotes or [], strict=False))
+    kinds = list(kinds or []) + [QUOTE] * (len(texts) - len(kinds or []))
+    return [Source(d, loc, q, kind) for (d, loc, q), kind in zip(texts, kinds, strict=False)]
+
+
+def _record_sources(record: Any) -> list[Source]:
+    """The sources of a record that returned documents, locators, quotes and kinds."""
+    return _sources_from(record["documents"], record["locators"], record["quotes"], record["kinds"])
 
 
 def _search_key(node: Node) -> str:
@@ -122,7 +134,7 @@ def _names(names: list[str] | None) -> list[str] | None:
 
 def node_properties(node: Node, sources: Sequence[Source] | None = None) -> dict[str, Any]:
     """The property map plankg stores for a node (besides its labels)."""
-    documents, locators, quotes = _source_lists(node.sources if sources is None else sources)
+    documents, locators, quotes, kinds = _source_lists(node.sources if sources is None else sources)
     date_keys = _date_keys()
     props = {key: _to_neo4j(key, value, date_keys) for key, value in node.properties.items()}
     core = {
@@ -134,6 +146,7 @@ def node_properties(node: Node, sources: Sequence[Source] | None = None) -> dict
         cy.DOCUMENTS: documents,
         cy.LOCATORS: locators,
         cy.QUOTES: quotes,
+        cy.KINDS: kinds,
         cy.ALIASES_EN: _names(node.aliases.get("en")),
         cy.ALIASES_ZH: _names(node.aliases.get("zh")),
     }
@@ -142,21 +155,22 @@ def node_properties(node: Node, sources: Sequence[Source] | None = None) -> dict
 
 def edge_properties(edge: Edge, owner: str, sources: Sequence[Source] | None = None) -> dict[str, Any]:
     """The property map plankg stores for a relationship."""
-    documents, locators, quotes = _source_lists(edge.sources if sources is None else sources)
+    documents, locators, quotes, kinds = _source_lists(edge.sources if sources is None else sources)
     return {
         cy.GRAPH: owner,
         cy.STATUS: edge.status,
         cy.DOCUMENTS: documents,
         cy.LOCATORS: locators,
         cy.QUOTES: quotes,
+        cy.KINDS: kinds,
     }
 
 
 def _node_row(
     node: Node, sources: Sequence[Source], aliases: dict[str, list[str]], date_keys: frozenset[str]
 ) -> list[Any]:
-    """[id, label_en, label_zh, search, documents, locators, quotes, aliases_en, aliases_zh, props]."""
-    documents, locators, quotes = _source_lists(sources)
+    """[id, label_en, label_zh, search, documents, locators, quotes, aliases_en, aliases_zh, props, kinds]."""
+    documents, locators, quotes, kinds = _source_lists(sources)
     return [
         node.id,
         node.labels.get("en") or None,
@@ -168,11 +182,12 @@ def _node_row(
         _names(aliases.get("en")),
         _names(aliases.get("zh")),
         {key: _to_neo4j(key, value, date_keys) for key, value in node.properties.items()},
+        kinds,
     ]
 
 
 def _edge_row(edge: Edge, sources: Sequence[Source]) -> list[Any]:
-    """[source id, target id, documents, locators, quotes]."""
+    """[source id, target id, documents, locators, quotes, kinds]."""
     return [edge.source, edge.target, *_source_lists(sources)]
 
 
@@ -285,7 +300,7 @@ class _Load:
             for chunk in _chunks(pairs, READ_ROWS):
                 for r in self.tx.run(statement, rows=list(chunk), graph=self.owner):
                     key = (r["s"], relation, r["t"])
-                    self.stored_edges[key] = _sources_from(r["documents"], r["locators"], r["quotes"])
+                    self.stored_edges[key] = _record_sources(r)
 
     def drop_old_type_labels(self) -> None:
         """A node whose type changed loses its old type label (the memory store replaces the type)."""
@@ -304,7 +319,7 @@ class _Load:
         record = self.stored.get(node.id)
         if record is None:
             return _node_row(node, node.sources, merge_aliases(node.aliases), self.date_keys)
-        old_sources = _sources_from(record["documents"], record["locators"], record["quotes"])
+        old_sources = _record_sources(record)
         old_aliases = {"en": record["aliases_en"] or [], "zh": record["aliases_zh"] or []}
         sources = merge_sources(old_sources, node.sources)
         return _node_row(node, sources, merge_aliases(old_aliases, node.aliases), self.date_keys)
@@ -405,7 +420,7 @@ class _Retract:
         citing: list[tuple[str, list[Source]]] = []
         for chunk in _chunks(sorted(node_ids | end_ids), READ_ROWS):
             for record in self.tx.run(self.cypher.lock_ends(), ids=list(chunk)):
-                sources = _sources_from(record["documents"], record["locators"], record["quotes"])
+                sources = _record_sources(record)
                 if any(source.document in self.docs for source in sources):
                     citing.append((record["locked"], sources))
         edges = [e for e in self._edges(sorted(end_ids), "out") if any(s.document in self.docs for s in e.sources)]
@@ -615,7 +630,9 @@ class Neo4jStore:
             type=type_name,
             labels={"en": props.get(cy.LABEL_EN) or "", "zh": props.get(cy.LABEL_ZH) or ""},
             properties={k: _from_neo4j(v) for k, v in sorted(props.items()) if k not in cy.NODE_KEYS},
-            sources=_sources_from(props.get(cy.DOCUMENTS), props.get(cy.LOCATORS), props.get(cy.QUOTES)),
+            sources=_sources_from(
+                props.get(cy.DOCUMENTS), props.get(cy.LOCATORS), props.get(cy.QUOTES), props.get(cy.KINDS)
+            ),
             status=props.get(cy.STATUS, "confirmed"),
             aliases=merge_aliases({"en": props.get(cy.ALIASES_EN) or [], "zh": props.get(cy.ALIASES_ZH) or []}),
         )
@@ -628,7 +645,7 @@ class Neo4jStore:
             source=record["s"],
             relation=self._rel_keys[record["rel"]],
             target=record["o"],
-            sources=_sources_from(record["documents"], record["locators"], record["quotes"]),
+            sources=_record_sources(record),
             status=record["status"],
         )
 

@@ -616,3 +616,16 @@ def test_unload_and_reload_answer_like_the_reference(any_store: GraphStore, tmp_
     theirs_summary = reference.retract(documents, _bundled(reference))
     assert ours_summary.to_dict() == theirs_summary.to_dict()
     assert dump(any_store) == original
+
+
+def test_curatorial_notes_keep_their_kind_on_both_stores(any_store: GraphStore) -> None:
+    load_mini(any_store)
+    note = Source("mini.doc.d", "Curation", "Grouped with healthcare by the curator.", "note")
+    quote = Source("mini.doc.d", "p. 1", "medical care")
+    node = Node("industry.noted", "Industry", {"en": "Noted", "zh": ""}, {}, [note, quote])
+    any_store.upsert(GraphBatch(nodes=[node], edges=[Edge("industry.noted", "broader", "industry.healthcare", [note])]))
+    stored = any_store.get("industry.noted")
+    assert stored is not None and sorted(stored.sources) == sorted([note, quote])
+    assert [s.kind for s in sorted(stored.sources)] == [s.kind for s in sorted([note, quote])]
+    (edge,) = [e for e in any_store.edges_of(["industry.noted"], "broader", "out")]
+    assert edge.sources == [note] and edge.sources[0].is_note

@@ -290,7 +290,7 @@ def test_the_shape_is_plain_cypher(neo4j_store: GraphStore, driver: neo4j.Driver
     )
     assert set(row["keys"]) == {
         "id", "label_en", "label_zh", "status", "target_value", "unit", "deadline", "baseline_value",
-        "source_documents", "source_locators", "source_quotes", "_search",
+        "source_documents", "source_locators", "source_quotes", "source_kinds", "_search",
     }  # fmt: skip
     assert [k for k in row["keys"] if k.startswith("_")] == ["_search"]
     # Provenance in plain Cypher, joined to its Document node.
