@@ -313,7 +313,8 @@ def test_the_token_is_compared_in_constant_time(memory_store: GraphStore, monkey
 
 
 def test_only_the_load_route_writes(memory_store: GraphStore) -> None:
-    """Every operation but the loads, unloads and reloads POSTs is a read (GET), or the read-only SPARQL POST."""
+    """Every operation but the loads, unloads and reloads POSTs is a read (GET), the read-only SPARQL POST,
+    or POST /extract, which turns a posted text into a draft and writes nothing (tests/test_extract.py)."""
     app = create_app(memory_store, ApiSettings(token=TOKEN))
     writes = {
         (method.upper(), path)
@@ -326,6 +327,7 @@ def test_only_the_load_route_writes(memory_store: GraphStore) -> None:
         ("POST", "/api/v1/unloads"),
         ("POST", "/api/v1/reloads"),
         ("POST", "/api/v1/sparql"),
+        ("POST", "/api/v1/extract"),
     }
 
 
