@@ -10,9 +10,7 @@ a draft of whatever was found. Nothing is ever written to the store.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +18,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from plankg.cli.files import write_atomically
 from plankg.model import Node
 from plankg.ontology.schema import ID_PATTERN
 
@@ -30,18 +29,6 @@ class Language(StrEnum):
     auto = "auto"
     zh = "zh"
     en = "en"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _vocabulary(store: str | None, db: Path | None, use_graph: bool) -> list[Node]:
@@ -124,7 +111,7 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(draft.to_yaml())
                 continue
             target = output if len(files) == 1 and not output.is_dir() else output / f"{path.stem}.draft.yaml"
-            _write_atomically(target, draft.to_yaml())
+            write_atomically(target, draft.to_yaml())
             flagged = sum(1 for r in draft.review if r.get("flags") or r.get("confidence", 1) < 0.6)
             err.print(
                 f"{target}: {len(draft.nodes)} entities, {len(draft.edges)} relations, {flagged} to review",

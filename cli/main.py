@@ -106,9 +106,7 @@ def _report_input_error(error: InputError) -> NoReturn:
 def load(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            help="Files or folders (YAML, CSV, Turtle, JSON-LD, N-Triples). None: the bundled 5G Sailing plan."
-        ),
+        typer.Argument(help=f"Files or folders: {formats.describe_readers()}. None: every bundled plan."),
     ] = None,
     store: StoreOption = None,
     db: DbOption = None,

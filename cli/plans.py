@@ -5,29 +5,16 @@ Registered on the main app by `register(app)` (one line in cli/main.py). Every c
 a message, nothing half-written.
 """
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from plankg.cli.files import write_atomically
 from plankg.graph.engine import BadQuery
 from plankg.graph.store import NotFound, StoreError
 from plankg.model.errors import InputError
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def register(app: typer.Typer) -> None:
@@ -153,7 +140,7 @@ def register(app: typer.Typer) -> None:
             return
         html = run(store, db, lambda graph: reports.render_html(graph, plan))
         try:
-            _write_atomically(output, html)
+            write_atomically(output, html)
         except OSError as error:
             fail(f"cannot write {output}: {error}")
         err.print(f"wrote {output} ({len(html.encode('utf-8'))} bytes)", highlight=False)
