@@ -25,6 +25,7 @@ from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.resolve import Ambiguous, resolve_entity
 from plankg.graph.store import GraphStore, NotFound, StoreError
 from plankg.loaders import bundled_paths, prepare
+from plankg.loaders.reading import unbounded
 from plankg.model import formats
 from plankg.model.errors import InputError
 
@@ -117,7 +118,8 @@ def load(
     try:
         with DelayedProgress() as progress:
             progress.stage("reading and validating", 1)
-            batch = prepare(_input_paths(paths), graph.known_types)
+            with unbounded():  # the upload limit is the API's; a file named on the command line may be any size
+                batch = prepare(_input_paths(paths), graph.known_types)
             progress.stage("writing", len(batch))
             summary = graph.upsert(batch, on_progress=progress.update)
         stats = statistics(graph).to_dict()
@@ -156,7 +158,8 @@ def validate(
         graph = open_configured(store, db)
         known = graph.known_types
     try:
-        batch = prepare(_input_paths(paths), known)
+        with unbounded():
+            batch = prepare(_input_paths(paths), known)
     except InputError as error:
         if as_json:
             print_json({"valid": False, "problems": [p.to_dict() for p in error.problems]})

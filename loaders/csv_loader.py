@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from plankg.loaders.reading import read_text
+from plankg.loaders.reading import open_lines
 from plankg.model import GraphBatch
 from plankg.model.csv_columns import (
     COMBINED_COLUMNS,
@@ -146,23 +148,32 @@ def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: l
             )
 
 
-def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
+def _rows(lines: Iterable[str], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and an iterator over the non-blank rows with their first line: rows are never held all at once."""
+    reader = csv.reader(lines, strict=True)
     start = 1
-    try:
-        for row in reader:
-            rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise InputError.single(name, start, None, f"CSV syntax error: {error}") from None
-    header = rows[0][1] if rows else []
-    return [column.strip() for column in header], [(line, row) for line, row in rows[1:] if any(c.strip() for c in row)]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        nonlocal start
+        try:
+            for row in reader:
+                line, start = start, reader.line_num + 1
+                if any(c.strip() for c in row):
+                    yield line, row
+        except csv.Error as error:
+            raise InputError.single(name, start, None, f"CSV syntax error: {error}") from None
+
+    numbered = rows()
+    first = next(numbered, None)
+    header = first[1] if first is not None and first[0] == 1 else []
+    if first is not None and first[0] != 1:
+        numbered = itertools.chain([first], numbered)
+    return [column.strip() for column in header], numbered
 
 
-def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
-    """One record per node id / edge key, with the sources of all its rows."""
-    header, rows = _rows(text, name)
+def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[Record]:
+    """One record per node id / edge key, with the sources of all its rows (text, or its lines as read)."""
+    header, rows = _rows(io.StringIO(text, newline="") if isinstance(text, str) else text, name)
     form = _form(path, header)
     _check_header(header, form, name)
     problems: list[InputProblem] = []
@@ -221,7 +232,7 @@ def records_from_csv(text: str, path: Path, name: str) -> list[Record]:
 def load_csv(path: Path, display: str | None = None) -> GraphBatch:
     """Parse one CSV file into a batch; InputError with file, line and column on bad input."""
     name = display or str(path)
-    return batch_from_records(records_from_csv(read_text(path, name), path, name), name)
+    return batch_from_records(records_from_csv(open_lines(path, name), path, name), name)
 
 
 def read(path: Path, display: str, fmt: Format) -> GraphBatch:
