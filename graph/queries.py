@@ -40,12 +40,14 @@ class NamedQuery:
     by_provenance: bool = False
     example: str = ""
     result_types: tuple[str, ...] = field(default=())
+    description_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "title": dict(self.title),
             "description": self.description,
+            "descriptions": {"en": self.description, "zh": self.description_zh},
             "parameters": [
                 {
                     "name": self.param,
@@ -94,6 +96,7 @@ def _query(
     hierarchy: bool = False,
     provenance: bool = False,
     example: str = "",
+    description_zh: str = "",
 ) -> NamedQuery:
     schema = load_schema()
     assert schema.is_node_type(param_type), param_type
@@ -101,7 +104,17 @@ def _query(
         assert schema.is_relation(step.relation), step.relation
     result_types = tuple(schema.node_types) if provenance else _result_types(param_type, steps)
     return NamedQuery(
-        name, {"en": en, "zh": zh}, description, param, param_type, steps, hierarchy, provenance, example, result_types
+        name,
+        {"en": en, "zh": zh},
+        description,
+        param,
+        param_type,
+        steps,
+        hierarchy,
+        provenance,
+        example,
+        result_types,
+        description_zh,
     )
 
 
@@ -120,6 +133,7 @@ def _build() -> dict[str, NamedQuery]:
             (Step("supports_industry", IN),),
             hierarchy=True,
             example=industry_example,
+            description_zh="支撑该行业或其下位行业的标准。",
         ),
         _query(
             "industries_for_standard",
@@ -130,6 +144,7 @@ def _build() -> dict[str, NamedQuery]:
             "Standard",
             (Step("supports_industry", OUT),),
             example="miit-5g-sailing-2021.std.medical-convergence",
+            description_zh="该标准支撑的行业。",
         ),
         _query(
             "measures_for_goal",
@@ -140,6 +155,7 @@ def _build() -> dict[str, NamedQuery]:
             "Goal",
             (Step("contributes_to", IN),),
             example=goal_example,
+            description_zh="为该目标作出贡献的举措（专项行动与任务）。",
         ),
         _query(
             "goals_for_measure",
@@ -150,6 +166,7 @@ def _build() -> dict[str, NamedQuery]:
             "Measure",
             (Step("contributes_to", OUT),),
             example=measure_example,
+            description_zh="该举措服务的目标。",
         ),
         _query(
             "indicators_for_goal",
@@ -160,6 +177,7 @@ def _build() -> dict[str, NamedQuery]:
             "Goal",
             (Step("measured_by", OUT),),
             example=goal_example,
+            description_zh="衡量该目标的指标，含目标值、单位、比较方式和期限。",
         ),
         _query(
             "centers_and_programs_for_industry",
@@ -172,6 +190,7 @@ def _build() -> dict[str, NamedQuery]:
             (Step("serves_industry", IN),),
             hierarchy=True,
             example=industry_example,
+            description_zh="服务该行业或其下位行业的示范中心、试点、标杆项目和样板。",
         ),
         _query(
             "measures_for_industry",
@@ -183,6 +202,7 @@ def _build() -> dict[str, NamedQuery]:
             (Step("targets_industry", IN),),
             hierarchy=True,
             example=industry_example,
+            description_zh="面向该行业或其下位行业的举措与目标。",
         ),
         _query(
             "tasks_of_measure",
@@ -193,6 +213,7 @@ def _build() -> dict[str, NamedQuery]:
             "Measure",
             (Step("has_sub_measure", OUT),),
             example=measure_example,
+            description_zh="该举措的任务（下位举措）。",
         ),
         _query(
             "goals_of_plan",
@@ -203,6 +224,7 @@ def _build() -> dict[str, NamedQuery]:
             "Plan",
             (Step("has_goal", OUT),),
             example="plan.miit-5g-sailing-2021",
+            description_zh="该规划设定的目标。",
         ),
         _query(
             "measures_of_plan",
@@ -213,6 +235,7 @@ def _build() -> dict[str, NamedQuery]:
             "Plan",
             (Step("has_measure", OUT),),
             example="plan.miit-5g-sailing-2021",
+            description_zh="该规划包含的举措。",
         ),
         _query(
             "standards_in_category",
@@ -223,6 +246,7 @@ def _build() -> dict[str, NamedQuery]:
             "StandardCategory",
             (Step("in_category", IN),),
             example="stdcat.basic-common",
+            description_zh="属于该类别的标准。",
         ),
         _query(
             "standards_for_technology",
@@ -233,6 +257,7 @@ def _build() -> dict[str, NamedQuery]:
             "TechnologyArea",
             (Step("covers_technology", IN),),
             example="tech.high-precision-positioning",
+            description_zh="覆盖该技术领域的标准。",
         ),
         _query(
             "signatories_of_document",
@@ -243,6 +268,7 @@ def _build() -> dict[str, NamedQuery]:
             "Document",
             (Step("issued_by", OUT),),
             example="miit-5g-sailing-2021.doc.final",
+            description_zh="发布或联合签署该文件的机构。",
         ),
         _query(
             "document_statements",
@@ -254,6 +280,7 @@ def _build() -> dict[str, NamedQuery]:
             "Document",
             provenance=True,
             example="miit-5g-sailing-2021.doc.draft",
+            description_zh="来源引用该文件的全部实体与关系；每个实体附带该文件陈述的、从它出发的关系。",
         ),
     ]
     return {query.name: query for query in queries}
