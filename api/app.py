@@ -25,6 +25,7 @@ from plankg.api.routes import (
     extract,
     health,
     loads,
+    ontology,
     paths,
     plans,
     queries,
@@ -100,6 +101,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     app.state.settings = settings
     app.state.sparql = sparql_service
     install_error_handlers(app)
+    app.include_router(ontology.router)  # the ontology and shapes at their IRIs (RDF, by Accept)
     for module in JSON_ROUTERS:
         app.include_router(module.router, dependencies=[JSON_ONLY], responses=error_responses(406))
     for module in NEGOTIATING_ROUTERS:

@@ -1,7 +1,9 @@
 """Read-only SPARQL over the RDF view of the store, with a time limit.
 
-The RDF view is `graph.rdf.to_rdf` of every node and edge, rebuilt only when the store's
-revision changes. Updates, SERVICE clauses and FROM/FROM NAMED (which could fetch
+The RDF view is `model.rdf.to_rdf` of every node and edge (the export's graph) plus the
+pk: shortcuts the ontology defines by standard terms (`add_shortcuts`), so queries written
+with pk:source/pk:document/pk:quote or with PROV-O/Web Annotation answer alike; it is
+rebuilt only when the store's revision changes. Updates, SERVICE clauses and FROM/FROM NAMED (which could fetch
 remote data) are refused before evaluation; evaluation runs in a bounded worker pool
 and checks a deadline on every row, so a runaway query stops itself. Python's `re` holds
 the GIL for a whole match, so REGEX/REPLACE patterns must be constant and free of
@@ -30,7 +32,7 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result
 
 from plankg.graph.store import GraphStore, StoreError
-from plankg.model.rdf import PREFIXES, bind_prefixes, to_rdf
+from plankg.model.rdf import PREFIXES, add_shortcuts, bind_prefixes, to_rdf
 
 SPARQL_RESULTS_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
@@ -282,6 +284,7 @@ class SparqlService:
             if self._graph is None or revision != self._revision:
                 view = bind_prefixes(Graph(store=DeadlineMemory()))
                 view += to_rdf(self.store.iter_nodes(), self.store.iter_edges())
+                add_shortcuts(view)  # pk:source / pk:document / pk:quote, as the ontology defines them
                 self._graph = view
                 self._revision = revision
             return self._graph

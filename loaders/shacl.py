@@ -1,10 +1,13 @@
 """SHACL validation of a batch (ontology/shapes.ttl), run last by loaders.prepare.
 
-The batch is written as RDF by graph.rdf and validated with pyshacl, the ontology
+The batch is written as RDF by model.rdf and validated with pyshacl, the ontology
 mixed in so `sh:targetClass pk:Entity` reaches every subclass (no inference is
-needed: every entity carries its own class). Each result is mapped back to the node
-id or edge, its file and line, and a record field (`labels.en`, `sources[0].quote`,
-`properties.deadline`), so SHACL errors read like every other input error.
+needed: every entity carries its own class; the ontology's subclass links make
+industries, technology areas and categories skos:Concepts). Each result is mapped back
+to the node id or edge, its file and line, and a record field (`labels.en`,
+`sources[0].quote`, `properties.deadline`), so SHACL errors read like every other input
+error: a source's terms (its oa:SpecificResource and quote selector) map to
+`sources[i].document / .locator / .quote`.
 
 Edges with an endpoint outside the batch (already stored) keep their reification,
 so status and sources are still checked, but their plain triple is left out of the
@@ -17,17 +20,19 @@ from __future__ import annotations
 from functools import cache
 
 from pyshacl import validate
-from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, SKOS, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from plankg.model import GraphBatch
 from plankg.model.errors import InputError, InputProblem
-from plankg.model.rdf import Place, to_rdf_with_places
+from plankg.model.rdf import OA, SOURCE_FIELDS, SOURCE_LINKS, Place, to_rdf_with_places
 from plankg.ontology.schema import PK, Schema, load_schema
 from plankg.ontology.shapes import PKS, shapes_graph
 
 EDGE_FIELDS = {RDF.subject: "from", RDF.predicate: "relation", RDF.object: "to"}
-SOURCE_FIELDS = {PK.document: "document", PK.locator: "locator", PK.quote: "quote"}
+SOURCE_RESULT_FIELDS = {**SOURCE_FIELDS, OA.hasSelector: "quote", OA.exact: "quote"}
+"""A path in a source's or quote selector's shape → the Source field it checks."""
+LABEL_PATHS = (RDFS.label, SKOS.prefLabel)
 
 
 @cache
@@ -60,7 +65,7 @@ class _Mapper:
         self.types = {node.id: node.type for node in batch.nodes}
         self.properties = {URIRef(p.iri): f"properties.{key}" for key, p in schema.property_types.items()}
         self.properties[PK.status] = "status"
-        self.properties[PK.source] = "sources"
+        self.properties.update({link: "sources" for link in SOURCE_LINKS})
         self.relations = {URIRef(r.iri): key for key, r in schema.relation_types.items()}
 
     def problem(self, key: str, field: str | None, message: str) -> InputProblem:
@@ -69,11 +74,11 @@ class _Mapper:
         return InputProblem(file, line, field, f"{what}: {message} (shape check)")
 
     def field(self, place: Place, path: Identifier | None, value: Identifier | None) -> str | None:
-        if path == RDFS.label:
+        if path in LABEL_PATHS:
             lang = value.language if isinstance(value, Literal) and value.language else "en"
             return f"labels.{lang.split('-')[0]}"
-        if path in SOURCE_FIELDS:
-            return f"{place.field}.{SOURCE_FIELDS[path]}"
+        if path in SOURCE_RESULT_FIELDS:
+            return f"{place.field}.{SOURCE_RESULT_FIELDS[path]}"
         if path in EDGE_FIELDS:
             return EDGE_FIELDS[path]
         if path in self.properties:
@@ -104,7 +109,10 @@ class _Mapper:
             edges = [e for e in self.batch.edges if e.source == place.key and e.relation == relation]
             return [self.problem(e.key_text, "from", message) for e in edges]
         named = shapes.value(shape, PKS.field) if shape is not None else None
-        field = str(named) if named is not None else self.field(place, path, value)
+        if named is not None and str(named).startswith("."):  # relative to the source's own field
+            field: str | None = f"{place.field}{named}"
+        else:
+            field = str(named) if named is not None else self.field(place, path, value)
         return [self.problem(place.key, field, message)]
 
 

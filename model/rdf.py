@@ -1,9 +1,29 @@
 """The one mapping between the graph model and RDF in the ontology's vocabulary.
 
-Export (Turtle, JSON-LD), the RDF loader and SHACL validation all go through this
-module, so that what `to_rdf` writes is exactly what `records_from_rdf` reads back.
-Entities are IRIs under ID_BASE; edges are plain triples plus an `rdf:Statement`
-reification that carries the edge's status and sources.
+Export (Turtle, JSON-LD, N-Triples), the RDF loader, SHACL validation, the API's entity
+views and the SPARQL view all go through this module, so that what `to_rdf` writes is
+exactly what `records_from_rdf` reads back. The shape (see loaders/FORMAT.md, RDF):
+
+- entities are IRIs under ID_BASE typed with their ontology class; labels are
+  rdfs:label, aliases skos:altLabel. Classes the ontology makes skos:Concept
+  (industries, technology areas, standard categories) are also written as SKOS:
+  `a skos:Concept`, skos:prefLabel, skos:inScheme (the class's scheme), and the
+  hierarchy as pk:broader plus skos:broader and skos:narrower.
+- provenance is PROV-O and W3C Web Annotation: `prov:wasDerivedFrom` an
+  `oa:SpecificResource` whose `oa:hasSource` is the document, `pk:locator` the place
+  in it and, for a quote, `oa:hasSelector` an `oa:TextQuoteSelector` with the passage
+  as `oa:exact`; a curatorial note (not the document's words, so no selector) is the
+  resource's `rdfs:comment`.
+- edges are plain triples plus an `rdf:Statement` reification carrying the edge's
+  pk:status and its prov:wasDerivedFrom sources. Reification rather than RDF 1.2
+  triple terms or named graphs: every export syntax here is a triple syntax (Turtle,
+  N-Triples, JSON-LD's default graph), and rdflib, pyshacl and SPARQL 1.1 read
+  reification as plain triples, while triple terms are not supported by them and named
+  graphs would need a quad syntax and per-graph SHACL. RDF 1.2 keeps rdf:Statement.
+- the data declares itself an owl:Ontology that owl:imports the plankg ontology.
+
+The reader also accepts the earlier shape (pk:source / pk:document / pk:quote, no SKOS
+extras), so files written before stay loadable.
 """
 
 from __future__ import annotations
@@ -13,19 +33,44 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Identifier
 
-from plankg.model import Edge, Node, Source
+from plankg.model import NOTE, QUOTE, Edge, Node, Source
 from plankg.model.records import Record
 from plankg.ontology.schema import ID_BASE, LANGUAGES, PK, Schema, load_schema
 
 ID = Namespace(ID_BASE)
-PREFIXES = {"pk": str(PK), "id": ID_BASE, "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD)}
+OA = Namespace("http://www.w3.org/ns/oa#")
+PREFIXES = {
+    "pk": str(PK),
+    "id": ID_BASE,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "oa": str(OA),
+}
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
-SOURCE_FIELDS = {PK.document: "document", PK.locator: "locator", PK.quote: "quote"}
+SOURCE_LINKS = (PROV.wasDerivedFrom, PK.source)
+"""Entity or statement → source: the standard term first, then the earlier pk: one."""
+SOURCE_FIELDS = {
+    OA.hasSource: "document",
+    PK.locator: "locator",
+    RDFS.comment: NOTE,
+    PK.document: "document",
+    PK.quote: QUOTE,
+}
+"""Source predicates (both shapes) → the record field they hold; a quote also comes via oa:hasSelector."""
+QUOTE_PATH = (OA.hasSelector, OA.exact)
+DATA_IRI = URIRef(ID_BASE)
+"""The data's own IRI: every export is an owl:Ontology that owl:imports the plankg ontology."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +86,67 @@ class RdfRecord(Record):
     """A Record read from RDF; `subject` names the entity IRI or triple, since RDF has no line numbers."""
 
     subject: str = ""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What the ontology says about standard vocabularies, read once from plankg.ttl (nothing spelled here)."""
+
+    ontology: URIRef
+    schemes: dict[str, URIRef]
+    """SKOS concept class name → its concept scheme (from the owl:hasValue restriction on skos:inScheme)."""
+    super_properties: dict[str, tuple[URIRef, ...]]
+    """Relation key → the standard properties it is a sub-property of (broader → skos:broader)."""
+    inverses: dict[URIRef, URIRef]
+    """A standard property → its inverse (skos:broader ↔ skos:narrower)."""
+    shortcuts: tuple[tuple[URIRef, tuple[URIRef, ...]], ...]
+    """pk: property → the standard property path it stands for (equivalentProperty, propertyChainAxiom)."""
+    scheme_labels: dict[URIRef, tuple[Literal, ...]]
+
+
+@cache
+def alignment() -> Alignment:
+    """The standard-vocabulary statements of the ontology: concept schemes, super-properties, inverses, shortcuts."""
+    schema = load_schema()
+    graph = schema.graph
+    ontology = next(s for s in sorted(graph.subjects(RDF.type, OWL.Ontology)) if isinstance(s, URIRef))
+    schemes: dict[str, URIRef] = {}
+    for name, node_type in schema.node_types.items():
+        cls = URIRef(node_type.iri)
+        if (cls, RDFS.subClassOf, SKOS.Concept) not in graph:
+            continue
+        for restriction in graph.objects(cls, RDFS.subClassOf):
+            scheme = graph.value(restriction, OWL.hasValue)
+            if graph.value(restriction, OWL.onProperty) == SKOS.inScheme and isinstance(scheme, URIRef):
+                schemes[name] = scheme
+    super_properties = {
+        key: tuple(sorted(p for p in graph.objects(URIRef(r.iri), RDFS.subPropertyOf) if isinstance(p, URIRef)))
+        for key, r in schema.relation_types.items()
+    }
+    inverses: dict[URIRef, URIRef] = {}
+    for one, other in graph.subject_objects(OWL.inverseOf):
+        if isinstance(one, URIRef) and isinstance(other, URIRef):
+            inverses[one], inverses[other] = other, one
+    shortcuts: list[tuple[URIRef, tuple[URIRef, ...]]] = []
+    for prop, equivalent in graph.subject_objects(OWL.equivalentProperty):
+        if isinstance(prop, URIRef) and isinstance(equivalent, URIRef) and str(prop).startswith(str(PK)):
+            shortcuts.append((prop, (equivalent,)))
+    for prop, chain in graph.subject_objects(OWL.propertyChainAxiom):
+        steps = tuple(step for step in Collection(graph, chain) if isinstance(step, URIRef))
+        if isinstance(prop, URIRef) and steps:
+            shortcuts.append((prop, steps))
+    scheme_labels = {
+        scheme: tuple(sorted(label for label in graph.objects(scheme, RDFS.label) if isinstance(label, Literal)))
+        for scheme in schemes.values()
+    }
+    return Alignment(
+        ontology=ontology,
+        schemes=schemes,
+        super_properties={key: props for key, props in super_properties.items() if props},
+        inverses=inverses,
+        shortcuts=tuple(sorted(shortcuts)),
+        scheme_labels=scheme_labels,
+    )
 
 
 # ------------------------------------------------------------------ model → RDF
@@ -75,20 +181,47 @@ def _bnode(*parts: str) -> BNode:
 def _add_sources(
     graph: Graph, owner: Identifier, owner_key: str, sources: list[Source], places: dict[Identifier, Place]
 ) -> None:
+    """Each source as a PROV-O derivation from a Web Annotation specific resource of the document."""
     for index, source in enumerate(sources):
-        node = _bnode("source", owner_key, source.document, source.locator, source.quote)
-        graph.add((owner, PK.source, node))
-        graph.add((node, PK.document, URIRef(ID_BASE + source.document)))
+        parts = (owner_key, source.document, source.locator, source.kind, source.quote)
+        node = _bnode("source", *parts)
+        graph.add((owner, PROV.wasDerivedFrom, node))
+        graph.add((node, RDF.type, OA.SpecificResource))
+        graph.add((node, OA.hasSource, URIRef(ID_BASE + source.document)))
         graph.add((node, PK.locator, Literal(source.locator)))
-        graph.add((node, PK.quote, Literal(source.quote)))
         places[node] = Place(owner_key, f"sources[{index}]")
+        if source.is_note:
+            graph.add((node, RDFS.comment, Literal(source.quote)))
+            continue
+        selector = _bnode("selector", *parts)
+        graph.add((node, OA.hasSelector, selector))
+        graph.add((selector, RDF.type, OA.TextQuoteSelector))
+        graph.add((selector, OA.exact, Literal(source.quote)))
+        places[selector] = Place(owner_key, f"sources[{index}]")
+
+
+def _add_concept(graph: Graph, subject: URIRef, node: Node, scheme: URIRef) -> None:
+    """A node of a SKOS concept class as a skos:Concept of its class's scheme, with skos:prefLabel."""
+    graph.add((subject, RDF.type, SKOS.Concept))
+    graph.add((subject, SKOS.inScheme, scheme))
+    for lang in LANGUAGES:
+        if node.labels.get(lang):
+            graph.add((subject, SKOS.prefLabel, Literal(node.labels[lang], lang=lang)))
+    if (scheme, RDF.type, SKOS.ConceptScheme) not in graph:
+        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+        for label in alignment().scheme_labels.get(scheme, ()):
+            graph.add((scheme, RDFS.label, label))
+            graph.add((scheme, SKOS.prefLabel, label))
 
 
 def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Graph, dict[Identifier, Place]]:
-    """The graph of `to_rdf` and, for each entity / statement / source term, what it stands for."""
+    """The graph of `to_rdf` and, for each entity / statement / source / selector term, what it stands for."""
     schema = load_schema()
+    aligned = alignment()
     graph = bind_prefixes(Graph())
     places: dict[Identifier, Place] = {}
+    graph.add((DATA_IRI, RDF.type, OWL.Ontology))
+    graph.add((DATA_IRI, OWL.imports, aligned.ontology))
     for node in nodes:
         subject = URIRef(schema.iri(node.id))
         places[subject] = Place(node.id)
@@ -96,6 +229,8 @@ def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Gr
         for lang in LANGUAGES:
             if node.labels.get(lang):
                 graph.add((subject, RDFS.label, Literal(node.labels[lang], lang=lang)))
+        if node.type in aligned.schemes:
+            _add_concept(graph, subject, node, aligned.schemes[node.type])
         for lang, names in sorted(node.aliases.items()):
             for name in names:
                 graph.add((subject, SKOS.altLabel, Literal(name, lang=lang)))
@@ -110,6 +245,10 @@ def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Gr
             URIRef(schema.iri(edge.target)),
         )
         graph.add(triple)
+        for standard in aligned.super_properties.get(edge.relation, ()):
+            graph.add((triple[0], standard, triple[2]))
+            if standard in aligned.inverses:
+                graph.add((triple[2], aligned.inverses[standard], triple[0]))
         statement = _bnode("statement", edge.key_text)
         places[statement] = Place(edge.key_text)
         graph.add((statement, RDF.type, RDF.Statement))
@@ -124,6 +263,19 @@ def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Gr
 def to_rdf(nodes: Iterable[Node], edges: Iterable[Edge]) -> Graph:
     """Nodes and edges in the ontology's vocabulary (see loaders/FORMAT.md, RDF)."""
     return to_rdf_with_places(nodes, edges)[0]
+
+
+def add_shortcuts(graph: Graph) -> Graph:
+    """Add the pk: triples the ontology defines by standard terms (pk:source = prov:wasDerivedFrom,
+    pk:document = oa:hasSource, pk:quote = oa:hasSelector/oa:exact), so that SPARQL written with
+    either vocabulary answers alike. Only for the SPARQL view: exports stay in the standard terms."""
+    for prop, path in alignment().shortcuts:
+        ends: list[tuple[Identifier, Identifier]] = [(s, o) for s, o in graph.subject_objects(path[0])]
+        for step in path[1:]:
+            ends = [(s, o) for s, middle in ends for o in graph.objects(middle, step)]
+        for subject, value in ends:
+            graph.add((subject, prop, value))
+    return graph
 
 
 # ------------------------------------------------------------------ RDF → records
@@ -175,12 +327,27 @@ class _Reader:
         self.relations = {URIRef(r.iri): key for key, r in self.schema.relation_types.items()}
         self.properties = {URIRef(p.iri): key for key, p in self.schema.property_types.items() if key != "status"}
         self.statements = set(graph.subjects(RDF.type, RDF.Statement))
-        self.source_nodes = set(graph.objects(None, PK.source))
+        self.source_nodes = {source for link in SOURCE_LINKS for source in graph.objects(None, link)}
+        self.standard_relations = self._standard_relations()
+
+    def _standard_relations(self) -> dict[Identifier, tuple[URIRef, bool]]:
+        """Standard property → (the relation it stands for, whether reversed): skos:broader → pk:broader,
+        skos:narrower → pk:broader reversed; only where a standard property belongs to one relation."""
+        aligned = alignment()
+        found: dict[Identifier, list[tuple[URIRef, bool]]] = defaultdict(list)
+        for key, standards in aligned.super_properties.items():
+            relation = URIRef(self.schema.relation_types[key].iri)
+            for standard in standards:
+                found[standard].append((relation, False))
+                if standard in aligned.inverses:
+                    found[aligned.inverses[standard]].append((relation, True))
+        return {prop: ends[0] for prop, ends in found.items() if len(ends) == 1}
 
     # ---------------------------------------------------------- pieces
     def sources(self, owner: Identifier) -> list[Any]:
         items: list[Any] = []
-        for term in sorted(self.graph.objects(owner, PK.source)):
+        terms = {term for link in SOURCE_LINKS for term in self.graph.objects(owner, link)}
+        for term in sorted(terms):
             if isinstance(term, Literal):
                 items.append(str(term))
                 continue
@@ -189,6 +356,8 @@ class _Reader:
                 if predicate in SOURCE_FIELDS:
                     name = SOURCE_FIELDS[predicate]
                     fields[name].append(_entity_ref(value) if name == "document" else str(value))
+                elif predicate == QUOTE_PATH[0]:
+                    fields[QUOTE].extend(str(quote) for quote in self.graph.objects(value, QUOTE_PATH[1]))
                 elif _in_pk(predicate):
                     fields[_local(predicate)].append(str(value))
             items.append({name: _one(values) for name, values in fields.items()})
@@ -211,7 +380,7 @@ class _Reader:
         if any(_in_pk(t) for t in self.graph.objects(subject, RDF.type)):
             return True
         for predicate, value in self.graph.predicate_objects(subject):
-            if predicate in (PK.status, PK.source) or predicate in self.properties:
+            if predicate == PK.status or predicate in SOURCE_LINKS or predicate in self.properties:
                 return True
             if _in_pk(predicate) and predicate not in self.relations and isinstance(value, Literal):
                 return True
@@ -257,11 +426,26 @@ class _Reader:
         }
         return RdfRecord("node", data, self.file, None, subject=f"entity <{subject}>")
 
+    def relation_triple(self, triple: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+        """A triple in a standard property that stands for a relation (skos:narrower) as that relation's
+        triple (pk:broader, reversed); entities only, so links to foreign concepts stay ignored."""
+        subject, predicate, value = triple
+        if predicate not in self.standard_relations or not (
+            isinstance(value, URIRef) and str(value).startswith(ID_BASE)
+        ):
+            return triple
+        relation, reverse = self.standard_relations[predicate]
+        return (value, relation, subject) if reverse else (subject, relation, value)
+
     def edge_keys(self, subjects: list[Identifier]) -> set[tuple[Identifier, Identifier, Identifier]]:
         keys = set()
         for subject in subjects:
             for predicate, value in self.graph.predicate_objects(subject):
-                if predicate in self.relations or (
+                if predicate in self.standard_relations:
+                    triple = self.relation_triple((subject, predicate, value))
+                    if triple[1] in self.relations:
+                        keys.add(triple)
+                elif predicate in self.relations or (
                     _in_pk(predicate)
                     and predicate not in self.properties
                     and predicate not in (PK.status, PK.source)
@@ -269,7 +453,7 @@ class _Reader:
                 ):
                     keys.add((subject, predicate, value))
         for statement in self.statements:
-            triple = tuple(self.graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+            triple = self.reified(statement)
             if None not in triple and (
                 triple[1] in self.relations
                 or (_in_pk(triple[1]) and triple[1] not in self.properties and not isinstance(triple[2], Literal))
@@ -280,8 +464,7 @@ class _Reader:
     def edges(self, subjects: list[Identifier]) -> list[RdfRecord]:
         reified: dict[tuple[Identifier, ...], list[Identifier]] = defaultdict(list)
         for statement in self.statements:
-            triple = tuple(self.graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-            reified[triple].append(statement)
+            reified[self.reified(statement)].append(statement)
         records = []
         for key in sorted(self.edge_keys(subjects)):
             subject, predicate, value = key
@@ -299,6 +482,11 @@ class _Reader:
                 records.append(RdfRecord("edge", data, self.file, None, subject=where))
         return records
 
+    def reified(self, statement: Identifier) -> tuple[Any, Any, Any]:
+        """The triple a reification names (None where a part is missing), standard properties mapped."""
+        triple = tuple(self.graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        return self.relation_triple(triple)  # type: ignore[arg-type]
+
     def records(self) -> list[Record]:
         subjects = sorted(s for s in set(self.graph.subjects()) if self.is_candidate(s))
         nodes = [self.node(s) for s in subjects if self.is_entity(s)]
@@ -308,8 +496,11 @@ class _Reader:
 def records_from_rdf(graph: Graph, file: str) -> list[Record]:
     """Node and edge records from a graph in the ontology's vocabulary (the inverse of `to_rdf`).
 
-    Types outside the ontology (skos:Concept, …), SKOS/RDFS annotations and triples about
-    non-entities are ignored; unknown `pk:` predicates become records the checker rejects.
+    Reads both the standard shape (PROV-O / Web Annotation sources, SKOS) and the earlier
+    pk:source / pk:document / pk:quote one. skos:broader / skos:narrower between entities are
+    the hierarchy relation (merged with pk:broader). Types outside the ontology (skos:Concept,
+    oa:SpecificResource, …), other SKOS/RDFS annotations, the owl:Ontology header and triples
+    about non-entities are ignored; unknown `pk:` predicates become records the checker rejects.
     Each record's `subject` names the entity IRI or triple, since RDF has no line numbers.
     """
     return _Reader(graph, file).records()

@@ -5,17 +5,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from rdflib import Graph
+
 from plankg.model import Edge, Node
 from plankg.model.formats import Format
 from plankg.model.rdf import PREFIXES, to_rdf
 
-JSONLD_CONTEXT = {prefix: PREFIXES[prefix] for prefix in ("pk", "rdf", "rdfs", "skos", "xsd")}
-"""Prefixes only: no term named `id`, so a consumer's usual `"id": "@id"` alias is not shadowed."""
+JSONLD_CONTEXT = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix != "id"}
+"""Prefixes only (pk, rdf, rdfs, skos, xsd, owl, prov, oa): no term named `id`, so a consumer's usual
+`"id": "@id"` alias is not shadowed; entity IRIs are written in full."""
 
 
 def serialize(nodes: list[Node], edges: list[Edge], fmt: Format) -> str:
     """The whole graph as one RDF document in fmt's syntax (JSON-LD compacted and key-sorted)."""
-    graph = to_rdf(nodes, edges)
+    return serialize_graph(to_rdf(nodes, edges), fmt)
+
+
+def serialize_graph(graph: Graph, fmt: Format) -> str:
+    """Any RDF graph in fmt's syntax, deterministically: JSON-LD key-sorted, N-Triples line-sorted."""
     if fmt.rdf_syntax == "json-ld":
         text = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True)
         return _canonical_json(text)
