@@ -250,7 +250,9 @@ def test_schemathesis_command_with_every_check(tmp_path: Path) -> None:
             "--max-examples", str(max(10, MAX_EXAMPLES // 4)), "--header", f"Authorization: Bearer {TOKEN}",
             "--no-color", "--seed", "1",
         ]  # fmt: skip
-        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1700, check=False)
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=1700, check=False
+        )
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     finally:
         server.should_exit = True
