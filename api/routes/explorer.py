@@ -1,9 +1,9 @@
 """The visual explorer: index.html at `/` and its own files at `/static/...`.
 
-The page is plain ES modules talking to /api/v1 only; its graph library, Cytoscape.js, is a
-vendor asset served at /vendor/cytoscape.min.js (api/routes/vendor.py). When that is not
-installed, the page carries a notice naming the command that installs it. No route here
-needs inline scripts, so a strict CSP works.
+The page is plain ES modules talking to /api/v1 only; its graph library, Cytoscape.js, and its
+layout extensions (fcose with its cose-base/layout-base, dagre) are vendor assets served at
+/vendor/<name> (api/routes/vendor.py). When any is not installed, the page carries a notice
+naming the command that installs it. No route here needs inline scripts, so a strict CSP works.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from plankg.api.routes.vendor import VENDOR_DIR, missing, missing_message
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 NODE_MODULES = STATIC_DIR / "node_modules"
 GRAPH_LIBRARY = "cytoscape.min.js"
+GRAPH_LIBRARIES = (GRAPH_LIBRARY, "layout-base.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape-dagre.min.js")
+"""The vendor files index.html loads (the layouts degrade to Cytoscape's own without the extensions)."""
 SERVED_SUFFIXES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -59,7 +61,7 @@ def _page_with_notice(message: str) -> str:
 @router.get("/")
 def explorer_page() -> Response:
     """The explorer's landing page."""
-    absent = missing([GRAPH_LIBRARY])
+    absent = missing(list(GRAPH_LIBRARIES))
     if absent:
         return HTMLResponse(_page_with_notice(missing_message(absent)), headers=NO_CACHE)
     return FileResponse(STATIC_DIR / "index.html", media_type=SERVED_SUFFIXES[".html"], headers=NO_CACHE)

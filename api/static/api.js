@@ -1,21 +1,32 @@
 // The explorer's only way to the data: JSON GETs under /api/v1.
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code = null) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
-function errorMessage(body, response) {
+/**
+ * The message of an error answer, in either shape the API has used: RFC 9457 problem details
+ * ({title, detail, code, message}) or the older {error: {code, message}}; FastAPI's {detail: [...]} too.
+ */
+export function errorMessage(body, response) {
   if (body && typeof body === "object") {
-    const error = body.error ?? body;
-    if (typeof error === "string") return error;
-    if (error.message) return error.message;
+    if (typeof body.error === "string") return body.error;
+    if (typeof body.error?.message === "string") return body.error.message;
+    if (typeof body.message === "string") return body.message;
     if (typeof body.detail === "string") return body.detail;
     if (Array.isArray(body.detail)) return body.detail.map((d) => d.msg ?? JSON.stringify(d)).join("; ");
+    if (typeof body.title === "string") return body.title;
   }
   return `${response.status} ${response.statusText}`;
+}
+
+/** The machine-readable code of an error answer (problem details' code, or error.code). */
+function errorCode(body) {
+  return (body && typeof body === "object" && (body.code ?? body.error?.code)) || null;
 }
 
 /** GET path with the non-empty params as a query string; rejects with ApiError on HTTP errors. */
@@ -27,7 +38,19 @@ export async function getJson(path, params = {}, { signal } = {}) {
   const url = query.size ? `${path}?${query}` : path;
   const response = await fetch(url, { signal, headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(errorMessage(body, response), response.status);
+  if (!response.ok) throw new ApiError(errorMessage(body, response), response.status, errorCode(body));
+  return body;
+}
+
+/** POST a JSON body; rejects with ApiError on HTTP errors. */
+export async function postJson(path, payload) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(errorMessage(body, response), response.status, errorCode(body));
   return body;
 }
 
@@ -39,7 +62,16 @@ export const api = {
   neighbors: (id, params = {}) => getJson(`/api/v1/entities/${encodeURIComponent(id)}/neighbors`, params),
   runQuery: (name, params) => getJson(`/api/v1/queries/${encodeURIComponent(name)}`, params),
   paths: (params) => getJson("/api/v1/paths", params),
+  derived: (name, params) => getJson(`/api/v1/derived/${encodeURIComponent(name)}`, params),
+  ask: (q) => getJson("/api/v1/ask", { q }),
+  diff: (a, b) => getJson("/api/v1/diff", { a, b }),
+  deadlines: (params = {}) => getJson("/api/v1/deadlines", params),
+  planSummary: (id) => getJson(`/api/v1/plans/${encodeURIComponent(id)}/summary`),
+  extract: (payload) => postJson("/api/v1/extract", payload),
 };
+
+/** The report on a plan (self-contained HTML), to open in a new tab. */
+export const reportUrl = (planId) => `/api/v1/plans/${encodeURIComponent(planId)}/report`;
 
 /** Every entity of a type, following next_cursor pages. */
 export async function allEntities(type, pageSize = 500) {

@@ -2,7 +2,7 @@
 
 import { allEntities, api, mapLimited } from "./api.js";
 import { $, busy, el } from "./dom.js";
-import { showEdgeDetails } from "./details.js";
+import { clearDetails, showEdgeDetails } from "./details.js";
 import { edgeId } from "./graph.js";
 import { language, t } from "./i18n.js";
 import { entityLabel, typeLabel } from "./labels.js";
@@ -45,17 +45,17 @@ export function renderCoverage() {
   const rows = coverage.rows.filter((r) => !hideEmpty || coverage.rowTotals.get(r.id)).sort(byLabel);
   const columns = coverage.columns.filter((c) => !hideEmpty || coverage.columnTotals.get(c.id)).sort(byLabel);
   const head = el("tr", {}, el("th", {}, `${typeLabel(coverage.rows[0]?.type ?? "")} \\ ${typeLabel(coverage.columns[0]?.type ?? "")}`),
-    columns.map((c) => el("th", { class: "col", title: c.id, dataset: { industry: c.id } }, entityLabel(c))),
+    columns.map((c) => el("th", { class: "col", title: c.id, dataset: { industry: c.id }, translate: "no" }, el("span", {}, entityLabel(c)))),
     el("th", { class: "col total" }, t("total")));
   const body = rows.map((row) => el("tr", { dataset: { standard: row.id } },
-    el("th", { class: "row", title: row.id }, entityLabel(row)),
+    el("th", { class: "row", title: row.id, translate: "no" }, entityLabel(row)),
     columns.map((column) => {
       const cell = coverage.cells.get(`${row.id}|${column.id}`);
       return el("td", {
         class: `cell ${cell?.kind ?? ""}`,
         dataset: { standard: row.id, industry: column.id, kind: cell?.kind ?? "none" },
         title: `${entityLabel(row)} × ${entityLabel(column)}`,
-        onclick: cell ? () => showCoverageCell(row.id, column.id) : undefined,
+        onclick: cell ? () => busy(() => showCoverageCell(row.id, column.id)) : undefined,
       }, cell ? (cell.kind === "direct" ? "●" : "○") : "");
     }),
     el("td", { class: "total row-total", dataset: { standard: row.id } }, String(coverage.rowTotals.get(row.id)))));
@@ -72,16 +72,21 @@ export async function showCoverage() {
   renderCoverage();
 }
 
-/** Open one matrix cell in the graph: the standard, the industry and the evidence between them. */
-async function showCoverageCell(standard, industry) {
-  await busy(async () => {
+/** Open one matrix cell in the graph: the standard, the industry and the evidence between them (a state of its own in the URL). */
+export async function showCoverageCell(standard, industry) {
+  {
+    if (!state.coverage) await loadCoverage();
     const cell = state.coverage.cells.get(`${standard}|${industry}`);
+    if (!cell) throw new Error(t("noSuchCell", { standard, industry }));
     const ids = new Set([standard, industry, ...cell.evidence.flatMap((e) => [e.source, e.target])]);
     const entities = await mapLimited([...ids], 6, (id) => api.entity(id));
-    Object.assign(state, { entity: null, query: null, path: null });
+    Object.assign(state, { mode: "cell", cell: { standard, industry }, entity: null, expanded: [], query: null, path: null,
+      plan: null, ask: null });
     hideResults();
+    clearDetails();
     showView("graph");
     await renderSubgraph({ nodes: entities, edges: cell.evidence }, {
+      hint: "tree",
       decorate: (cy) => {
         cy.getElementById(standard).addClass("result");
         cy.getElementById(industry).addClass("param");
@@ -95,5 +100,5 @@ async function showCoverageCell(standard, industry) {
       showEdgeDetails(link);
     }
     writeHash();
-  });
+  }
 }

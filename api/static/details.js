@@ -2,26 +2,32 @@
 
 import { api } from "./api.js";
 import { $, busy, el } from "./dom.js";
+import { focusEdges } from "./graph.js";
 import { t } from "./i18n.js";
-import { entityLabel, nodeLabel, otherLanguage, propertyLabel, relationLabel } from "./labels.js";
+import { documentLabel, entityLabel, nodeLabel, otherLanguage, propertyLabel, relationLabel } from "./labels.js";
 import { statusBadge, typeChip } from "./legend.js";
 import { collapse, expandNode, showNeighborhood } from "./neighborhood.js";
-import { state } from "./state.js";
+import { state, writeHash } from "./state.js";
 
 const COMPARATORS = { eq: "=", ge: "≥", gt: ">", le: "≤", lt: "<" };
 const INDICATOR_KEYS = ["comparator", "target_value", "target_max", "unit", "deadline", "baseline_value", "baseline_date"];
 
-export function selectNode(id) {
+/** Select a node and show its details; resolves when they are shown. */
+export async function selectNode(id) {
   const cy = state.cy;
   cy.elements().unselect();
   const node = cy.getElementById(id);
   if (node.nonempty()) node.select();
-  showEntityDetails(id);
+  focusEdges(cy, node.nonempty() ? node : null);
+  state.selected = id;
+  writeHash();
+  await showEntityDetails(id);
 }
 
 async function showEntityDetails(id) {
   await busy(async () => {
     const entity = await api.entity(id);
+    if (state.selected !== id) return; // another selection came first
     state.detail = { kind: "node", entity };
     renderDetails();
   });
@@ -29,21 +35,53 @@ async function showEntityDetails(id) {
 
 export function refreshDetails() {
   if (state.detail) renderDetails();
+  else clearDetails();
+}
+
+/** Nothing selected: the panel says what to do next (never the previous view's item). */
+export function clearDetails() {
+  state.detail = null;
+  state.selected = null;
+  state.cy?.elements().unselect();
+  if (state.cy) focusEdges(state.cy, null);
+  $("details-body").replaceChildren(el("p", { class: "hint", id: "details-empty" }, t(state.mode ? "detailsPick" : "detailsEmpty")));
 }
 
 function renderDetails() {
+  if (state.detail.kind === "chain") {
+    $("details-body").replaceChildren(...chainDetails(state.detail.item));
+    return;
+  }
   const body = state.detail.kind === "node" ? entityDetails(state.detail.entity) : edgeDetails(state.detail.edge);
   $("details-body").replaceChildren(...body);
 }
 
+/** Where a source is: its document (by label, a link to its neighbourhood) and the locator inside it. */
+function citation(source) {
+  return el("p", { class: "cite" },
+    el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighborhood(source.document); } },
+      el("span", { translate: "no" }, documentLabel(source.document))),
+    ` · ${t("locator")}: `, el("span", { translate: "no", class: "locator" }, source.locator ?? ""));
+}
+
+/**
+ * A verbatim quote in a blockquote with <q>; a curatorial note (kind "note") as a note, never in
+ * quotation marks: the plan did not say it.
+ */
+export function sourceBlock(source) {
+  if (source.kind === "note") {
+    return el("aside", { class: "source note", dataset: { kind: "note" } },
+      el("p", {}, el("span", { class: "note-label" }, t("curatorialNote")), " ", el("span", { translate: "no", class: "note-text" }, source.note ?? "")),
+      citation(source));
+  }
+  return el("blockquote", { class: "source", dataset: { kind: "quote" } },
+    el("p", {}, el("q", { translate: "no" }, source.quote)),
+    citation(source));
+}
+
 function sourcesBlock(sources) {
   if (!sources?.length) return [el("p", { class: "hint" }, t("noSources"))];
-  return sources.map((source) => el("blockquote", { class: "source" },
-    el("p", {}, el("q", {}, source.quote)),
-    el("p", { class: "cite" },
-      el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighborhood(source.document); } },
-        source.document),
-      ` · ${source.locator}`)));
+  return sources.map(sourceBlock);
 }
 
 function indicatorBlock(properties) {
@@ -54,12 +92,12 @@ function indicatorBlock(properties) {
     const value = properties.comparator === "range"
       ? `${properties.target_value ?? ""}–${properties.target_max ?? ""}`
       : `${COMPARATORS[properties.comparator] ?? properties.comparator ?? ""} ${properties.target_value ?? ""}`;
-    rows.push(el("dt", {}, t("target")), el("dd", { class: "target" }, `${value.trim()}${unit}`));
+    rows.push(el("dt", {}, t("target")), el("dd", { class: "target", translate: "no" }, `${value.trim()}${unit}`));
   }
-  if (properties.deadline) rows.push(el("dt", {}, t("deadline")), el("dd", {}, properties.deadline));
+  if (properties.deadline) rows.push(el("dt", {}, t("deadline")), el("dd", { translate: "no" }, properties.deadline));
   if ("baseline_value" in properties) {
     const date = properties.baseline_date ? ` (${properties.baseline_date})` : "";
-    rows.push(el("dt", {}, t("baseline")), el("dd", {}, `${properties.baseline_value}${unit}${date}`));
+    rows.push(el("dt", {}, t("baseline")), el("dd", { translate: "no" }, `${properties.baseline_value}${unit}${date}`));
   }
   return [el("dl", { class: "indicator" }, rows)];
 }
@@ -69,7 +107,7 @@ function propertiesBlock(properties) {
   const entries = Object.entries(properties).filter(([key]) => !shownElsewhere.has(key));
   if (!entries.length) return [];
   return [el("h3", {}, t("properties")),
-    el("dl", {}, entries.flatMap(([key, value]) => [el("dt", { title: key }, propertyLabel(key)), el("dd", {}, String(value))]))];
+    el("dl", {}, entries.flatMap(([key, value]) => [el("dt", { title: key }, propertyLabel(key)), el("dd", { translate: "no" }, String(value))]))];
 }
 
 function relationsBlock(entity) {
@@ -80,7 +118,7 @@ function relationsBlock(entity) {
     const other = outgoing ? edge.target : edge.source;
     return el("li", {},
       outgoing ? `→ ${relationLabel(edge.relation)} → ` : `← ${relationLabel(edge.relation)} ← `,
-      el("a", { onclick: () => focusOrShow(other), dataset: { id: other } }, nodeLabel(other)),
+      el("a", { onclick: () => focusOrShow(other), dataset: { id: other }, translate: "no" }, nodeLabel(other)),
       edge.status === "unconfirmed" ? [" ", statusBadge("unconfirmed")] : null);
   });
   if (summary.truncated) items.push(el("li", { class: "hint" }, t("moreRelations", { n: summary.total - summary.edges.length })));
@@ -105,10 +143,10 @@ function entityDetails(entity) {
     inGraph && node.hasClass("expanded") ? el("button", { type: "button", id: "details-collapse", onclick: () => collapse(entity.id) }, t("collapse")) : null,
     el("button", { type: "button", id: "details-focus", onclick: () => showNeighborhood(entity.id) }, t("focus")));
   return [
-    el("div", { class: "title", dataset: { id: entity.id } }, entityLabel(entity)),
-    el("div", { class: "subtitle" }, entity.labels?.[otherLanguage()] ?? ""),
+    el("div", { class: "title", dataset: { id: entity.id }, translate: "no" }, entityLabel(entity)),
+    el("div", { class: "subtitle", translate: "no" }, entity.labels?.[otherLanguage()] ?? ""),
     el("div", { class: "meta" }, typeChip(entity.type), statusBadge(entity.status ?? "confirmed")),
-    el("div", { class: "id" }, entity.iri ?? entity.id),
+    el("div", { class: "id", translate: "no" }, entity.iri ?? entity.id),
     actions,
     ...indicatorBlock(entity.properties ?? {}),
     ...propertiesBlock(entity.properties ?? {}),
@@ -122,11 +160,11 @@ function edgeDetails(edge) {
   return [
     el("div", { class: "title" }, relationLabel(edge.relation)),
     el("div", { class: "subtitle" },
-      el("a", { href: "#", onclick: (e) => { e.preventDefault(); focusOrShow(edge.source); } }, nodeLabel(edge.source)),
+      el("a", { href: "#", translate: "no", onclick: (e) => { e.preventDefault(); focusOrShow(edge.source); } }, nodeLabel(edge.source)),
       " → ",
-      el("a", { href: "#", onclick: (e) => { e.preventDefault(); focusOrShow(edge.target); } }, nodeLabel(edge.target))),
+      el("a", { href: "#", translate: "no", onclick: (e) => { e.preventDefault(); focusOrShow(edge.target); } }, nodeLabel(edge.target))),
     el("div", { class: "meta" }, statusBadge(edge.status ?? "confirmed")),
-    el("div", { class: "id" }, `${edge.source} —${edge.relation}→ ${edge.target}`),
+    el("div", { class: "id", translate: "no" }, `${edge.source} —${edge.relation}→ ${edge.target}`),
     el("h3", {}, t("sources")),
     el("div", { class: "sources" }, sourcesBlock(edge.sources)),
   ];
@@ -135,6 +173,25 @@ function edgeDetails(edge) {
 export function showEdgeDetails(edge) {
   state.detail = { kind: "edge", edge };
   renderDetails();
+}
+
+/** A derived answer's chain: each edge with its sources, from the start to the answer. */
+export function showChainDetails(item) {
+  state.detail = { kind: "chain", item };
+  $("details-body").replaceChildren(...chainDetails(item));
+}
+
+function chainDetails(item) {
+  return [
+    el("div", { class: "title", dataset: { id: item.entity.id }, translate: "no" }, entityLabel(item.entity)),
+    el("div", { class: "meta" }, typeChip(item.entity.type), el("span", { class: "badge derived" }, t("derivedAnswer"))),
+    el("p", { class: "hint" }, t("derivedWhy")),
+    el("ol", { class: "chain" }, item.chain.map((edge) => el("li", {},
+      el("div", { translate: "no" }, `${nodeLabel(edge.source)} → `),
+      el("div", { class: "relation" }, relationLabel(edge.relation)),
+      el("div", { translate: "no" }, `→ ${nodeLabel(edge.target)}`),
+      el("div", { class: "sources" }, sourcesBlock(edge.sources))))),
+  ];
 }
 
 export function edgeFromElement(element) {

@@ -1,6 +1,8 @@
-// The Cytoscape graph: styles derived from the schema, merging API subgraphs, expand/collapse, layouts.
+// The Cytoscape graph: styles derived from the schema, merging API subgraphs, expand/collapse (layouts: layout.js).
 
 /* global cytoscape */
+
+import { LARGE } from "./layout.js";
 
 // Colour-blind-friendly-ish palette (Tableau 10 + 2) and shapes; 12 and 7 are coprime, so the
 // first 84 types all get a distinct (colour, shape) pair and the first 12 a distinct colour.
@@ -9,10 +11,12 @@ const PALETTE = [
   "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#2f4b7c", "#d37295",
 ];
 export const SHAPES = ["ellipse", "round-rectangle", "diamond", "triangle", "hexagon", "star", "pentagon"];
-const LARGE = 300; // above this many nodes: fast layout, no edge labels
+const EDGE_LABELS = 40; // more edges than this: edge labels only around the selected or hovered node
 const ROOT_VIA = "__root__";
 
 /** type name -> {color, shape}, assigned by position in the sorted list of schema types. */
+export const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+
 export function typeStyles(typeNames) {
   const styles = new Map();
   [...typeNames].sort().forEach((name, i) => {
@@ -35,8 +39,10 @@ function stylesheet(styles) {
         "min-zoomed-font-size": 7, // hides labels when zoomed out far: big graphs stay fast
         "text-valign": "bottom",
         "text-margin-y": 3,
-        "text-wrap": "ellipsis",
-        "text-max-width": 140,
+        "text-wrap": "wrap", // whole labels, wrapped; never cut
+        "text-max-width": 130,
+        "text-overflow-wrap": "whitespace",
+        "font-family": FONT,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.75,
         "text-background-padding": 1,
@@ -49,7 +55,9 @@ function stylesheet(styles) {
     },
     ...perType,
     // large graphs: the cheapest drawing; the highlight rules below still win
-    { selector: "node.fast", style: { "text-background-opacity": 0, "border-width": 0, "text-wrap": "none" } },
+    { selector: "node.fast", style: { "text-background-opacity": 0, "border-width": 0 } },
+    { selector: "node.cjk", style: { "text-overflow-wrap": "anywhere", "text-max-width": 110 } },
+    { selector: "node[type = '__deadline__']", style: { shape: "tag", "background-color": "#374151", width: 26, height: 18, "font-weight": "bold" } },
     { selector: "node[status = 'unconfirmed']", style: { "border-style": "dashed", "border-width": 2, "border-color": "#b45309" } },
     { selector: "node.expanded", style: { "border-width": 3, "border-color": "#1f2937" } },
     { selector: "node.root", style: { width: 34, height: 34, "font-weight": "bold", "font-size": 13 } },
@@ -69,7 +77,8 @@ function stylesheet(styles) {
       style: {
         label: "data(label)",
         "font-size": 9,
-        "min-zoomed-font-size": 9,
+        "min-zoomed-font-size": 8,
+        "font-family": FONT,
         color: "#4b5563",
         "text-rotation": "autorotate",
         "text-background-color": "#ffffff",
@@ -79,6 +88,11 @@ function stylesheet(styles) {
     { selector: "edge.fast", style: { "curve-style": "haystack", "haystack-radius": 0, "target-arrow-shape": "none" } },
     { selector: "edge[status = 'unconfirmed']", style: { "line-style": "dashed", "line-color": "#d97706", "target-arrow-color": "#d97706" } },
     { selector: ".faded", style: { opacity: 0.18 } },
+    { selector: ".filtered-out", style: { opacity: 0.12 } },
+    { selector: "edge.focus", style: { label: "data(label)", "font-size": 9, color: "#374151", "text-rotation": "autorotate",
+      "text-background-color": "#ffffff", "text-background-opacity": 0.9, "z-index": 8 } },
+    { selector: "node.derived", style: { "border-width": 4, "border-style": "double", "border-color": "#7c3aed", "z-index": 10 } },
+    { selector: "edge.derived", style: { width: 2.5, "line-style": "dotted", "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", "z-index": 9 } },
     { selector: "node.result, node.param", style: { "border-width": 4, "border-color": "#facc15", "z-index": 10 } },
     { selector: "node.param", style: { "border-color": "#2563eb", width: 34, height: 34 } },
     { selector: "edge.evidence", style: { width: 3, "line-color": "#eab308", "target-arrow-color": "#eab308", "z-index": 9 } },
@@ -113,6 +127,7 @@ function nodeData(entity, label, via) {
     labels: entity.labels ?? {},
     label,
     status: entity.status ?? "confirmed",
+    sources: entity.sources ?? [],
     via,
   };
 }
@@ -189,124 +204,29 @@ export function isLarge(cy) {
   return cy.nodes().length > LARGE;
 }
 
-const COSE_LIMIT = 600; // cose is quadratic per iteration: past this it would freeze the page for seconds
-
-/** The layout actually used: "auto" is cose for small graphs and the O(n) spiral for large ones. */
-export function effectiveLayout(cy, name) {
-  const count = cy.nodes().length;
-  if (name === "auto") return count > LARGE ? "spiral" : "cose";
-  if (name === "cose" && count > COSE_LIMIT) return "spiral";
-  return name;
-}
-
-function centres(cy) {
-  const marked = cy.nodes(".root, .param");
-  if (marked.nonempty()) return marked.toArray();
-  const hub = cy.nodes().max((node) => node.degree());
-  return hub.ele ? [hub.ele] : [];
-}
-
 /**
- * Positions on a sunflower (Vogel) spiral: the centre node(s) first, then nodes by hop distance,
- * type and id, so rings of neighbours form around the centre. Linear time, dense and even.
+ * Small graphs get edge labels and arrows; mid-size ones edge labels only around the focused node
+ * (edge.focus); large ones the cheapest drawing (haystack edges, plain labels).
  */
-function spiralPositions(cy) {
-  const distance = new Map();
-  let frontier = centres(cy);
-  for (const node of frontier) distance.set(node.id(), 0);
-  while (frontier.length) {
-    const next = [];
-    for (const node of frontier) {
-      node.neighborhood("node").forEach((other) => {
-        if (!distance.has(other.id())) {
-          distance.set(other.id(), distance.get(node.id()) + 1);
-          next.push(other);
-        }
-      });
-    }
-    frontier = next;
-  }
-  const key = (node) => [distance.get(node.id()) ?? Number.MAX_SAFE_INTEGER, node.data("type"), node.id()];
-  const ordered = cy.nodes().toArray().map((node) => [key(node), node]).sort(([a], [b]) =>
-    a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : 1));
-  const golden = Math.PI * (3 - Math.sqrt(5));
-  const positions = new Map();
-  ordered.forEach(([, node], i) => {
-    const radius = 28 * Math.sqrt(i);
-    positions.set(node.id(), { x: radius * Math.cos(i * golden), y: radius * Math.sin(i * golden) });
-  });
-  return positions;
-}
-
-function layoutOptions(cy, chosen) {
-  const roots = cy.nodes(".root, .param");
-  const common = { name: chosen, animate: false, fit: false, padding: 30 };
-  switch (chosen) {
-    case "cose":
-      return { ...common, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, numIter: 800 };
-    case "concentric":
-      return {
-        ...common,
-        concentric: (node) => (node.hasClass("root") || node.hasClass("param") ? 1e6 : node.degree()),
-        levelWidth: () => 1,
-        minNodeSpacing: 6,
-        avoidOverlap: !isLarge(cy),
-      };
-    case "breadthfirst":
-      return { ...common, directed: false, roots: roots.nonempty() ? roots : undefined, spacingFactor: 1.1 };
-    default:
-      return common;
-  }
-}
-
-const MAX_FIT_ZOOM = 1.4; // a handful of nodes should not be blown up to fill the screen
-
-/** Lay the graph out and fit it; returns the layout used (see effectiveLayout). */
-export function runLayout(cy, name = "auto") {
-  const chosen = effectiveLayout(cy, name);
-  if (chosen === "spiral") {
-    // set positions directly: the layout machinery's per-node events cost more than the spiral itself
-    const positions = spiralPositions(cy);
-    cy.batch(() => cy.nodes().positions((node) => positions.get(node.id())));
-  } else {
-    cy.layout(layoutOptions(cy, chosen)).run();
-  }
-  fitGraph(cy);
-  return chosen;
-}
-
-/** The extent of the node centres: much cheaper than cy's boundingBox, which measures every node's style. */
-function centreBox(cy) {
-  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
-  cy.nodes().forEach((node) => {
-    const { x, y } = node.position();
-    x1 = Math.min(x1, x);
-    y1 = Math.min(y1, y);
-    x2 = Math.max(x2, x);
-    y2 = Math.max(y2, y);
-  });
-  return { x1, y1, w: x2 - x1, h: y2 - y1 };
-}
-
-/** Zoom to fit the nodes, without blowing a handful of nodes up to fill the screen. */
-export function fitGraph(cy, padding = 50) {
-  if (cy.nodes().empty()) return;
-  const box = centreBox(cy);
-  const fitted = Math.min((cy.width() - 2 * padding) / Math.max(box.w, 1), (cy.height() - 2 * padding) / Math.max(box.h, 1));
-  const zoom = Math.max(cy.minZoom(), Math.min(MAX_FIT_ZOOM, fitted));
-  cy.viewport({
-    zoom,
-    pan: { x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: cy.height() / 2 - zoom * (box.y1 + box.h / 2) },
-  });
-}
-
-/** Small graphs get edge labels and arrows; large ones the cheapest drawing (haystack edges, plain labels). */
 export function adaptToSize(cy) {
   const large = isLarge(cy) || cy.edges().length > LARGE;
   cy.batch(() => {
-    cy.edges().toggleClass("labelled", !large);
+    cy.edges().toggleClass("labelled", cy.edges().length <= EDGE_LABELS);
     cy.elements().toggleClass("fast", large);
   });
+}
+
+/** Label edges around one node (selected or hovered) when the graph is too dense to label them all. */
+export function focusEdges(cy, node) {
+  cy.batch(() => {
+    cy.edges(".focus").removeClass("focus");
+    if (node && cy.edges().length > EDGE_LABELS && !isLarge(cy)) node.connectedEdges().addClass("focus");
+  });
+}
+
+/** Chinese labels wrap at any character (they have no spaces); English ones at spaces. */
+export function setLabelScript(cy, cjk) {
+  cy.batch(() => cy.nodes().toggleClass("cjk", cjk));
 }
 
 /** Resolve after the next frame Cytoscape draws (or after a timeout if nothing is drawn). */

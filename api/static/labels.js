@@ -1,10 +1,10 @@
 // Display names in the current language: entities, types, relations, properties and graph nodes.
 
-import { language, pick } from "./i18n.js";
+import { language, pick, t } from "./i18n.js";
 import { state } from "./state.js";
 
 export const entityLabel = (entity) => pick(entity?.labels, entity?.id ?? "");
-export const typeLabel = (name) => pick(state.types.get(name)?.labels, name);
+export const typeLabel = (name) => (name === "__deadline__" ? t("deadline") : pick(state.types.get(name)?.labels, name));
 export const relationLabel = (key) => pick(state.relations.get(key)?.labels, key);
 export const propertyLabel = (key) => pick(state.properties.get(key)?.labels, key);
 export const otherLanguage = () => (language() === "en" ? "zh" : "en");
@@ -13,4 +13,10 @@ export const otherLanguage = () => (language() === "en" ? "zh" : "en");
 export function nodeLabel(id) {
   const node = state.cy?.getElementById(id);
   return node && node.nonempty() ? node.data("label") : id;
+}
+
+/** A document's title in the current language (known documents are loaded at start), else its id. */
+export function documentLabel(id) {
+  const documentEntity = state.documents?.get(id);
+  return documentEntity ? pick(documentEntity.labels, id) : nodeLabel(id);
 }

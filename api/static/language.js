@@ -3,6 +3,13 @@
 import { $, el } from "./dom.js";
 import { refreshDetails } from "./details.js";
 import { renderCoverage } from "./coverage.js";
+import { renderDiff, renderDiffOptions } from "./diff.js";
+import { renderExtraction } from "./extract.js";
+import { setLabelScript } from "./graph.js";
+import { fitGraph, separateLabels } from "./layout.js";
+import { renderPlanOptions } from "./plans.js";
+import { renderTimeline } from "./timeline.js";
+import { renderWelcome } from "./welcome.js";
 import { language, pick, setLanguage, t, translatePage } from "./i18n.js";
 import { relationLabel, typeLabel } from "./labels.js";
 import { renderLegend } from "./legend.js";
@@ -24,6 +31,9 @@ export function applyLanguage(lang) {
       state.cy.nodes().forEach((node) => node.data("label", pick(node.data("labels"), node.id())));
       state.cy.edges().forEach((edge) => edge.data("label", relationLabel(edge.data("relation"))));
     });
+    setLabelScript(state.cy, language() === "zh");
+    separateLabels(state.cy); // the labels' boxes changed with the language
+    fitGraph(state.cy);
     updateCount();
   }
   renderLegend();
@@ -33,6 +43,14 @@ export function applyLanguage(lang) {
   renderResults();
   renderPathList();
   renderCoverage();
+  if (state.plans.length) {
+    renderPlanOptions();
+    renderDiffOptions();
+    renderWelcome();
+  }
+  renderDiff();
+  renderTimeline();
+  renderExtraction();
 }
 
 function renderTypeOptions() {

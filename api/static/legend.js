@@ -51,11 +51,59 @@ export function statusBadge(status) {
   return el("span", { class: `badge ${status}`, dataset: { status } }, t(status));
 }
 
+/** What the marks on nodes and edges mean (the rings and dashes the stylesheet in graph.js draws). */
+export const MARKS = [
+  { key: "markUnconfirmed", node: { fill: "#9ca3af", stroke: "#b45309", dash: "2,1.5", width: 1.6 } },
+  { key: "markUnconfirmedEdge", edge: { stroke: "#d97706", dash: "3,2" } },
+  { key: "markParam", node: { fill: "#9ca3af", stroke: "#2563eb", width: 2.5 } },
+  { key: "markResult", node: { fill: "#9ca3af", stroke: "#facc15", width: 2.5 } },
+  { key: "markDerived", node: { fill: "#9ca3af", stroke: "#7c3aed", width: 2.5, double: true } },
+  { key: "markDerivedEdge", edge: { stroke: "#7c3aed", dash: "1,2", width: 2 } },
+  { key: "markEvidence", edge: { stroke: "#eab308", width: 2.5 } },
+  { key: "markPath", node: { fill: "#9ca3af", stroke: "#dc2626", width: 2.5 } },
+  { key: "markExpanded", node: { fill: "#9ca3af", stroke: "#1f2937", width: 2 } },
+];
+
+/** The marks in use in the graph now (the legend explains only what is drawn). */
+export function marksInUse(cy) {
+  if (!cy || cy.nodes().empty()) return [];
+  const used = {
+    markUnconfirmed: cy.nodes("[status = 'unconfirmed']").nonempty(),
+    markUnconfirmedEdge: cy.edges("[status = 'unconfirmed']").nonempty(),
+    markParam: cy.nodes(".param").nonempty(),
+    markResult: cy.nodes(".result").nonempty(),
+    markDerived: cy.nodes(".derived").nonempty(),
+    markDerivedEdge: cy.edges(".derived").nonempty(),
+    markEvidence: cy.edges(".evidence").nonempty(),
+    markPath: cy.nodes(".path").nonempty(),
+    markExpanded: cy.nodes(".expanded").nonempty(),
+  };
+  return MARKS.filter((mark) => used[mark.key]);
+}
+
+function markSwatch(mark) {
+  const svgNs = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(svgNs, "svg");
+  svg.setAttribute("viewBox", "0 0 16 12");
+  svg.setAttribute("class", "swatch mark");
+  svg.setAttribute("aria-hidden", "true");
+  const shape = document.createElementNS(svgNs, mark.node ? "circle" : "line");
+  const attrs = mark.node
+    ? { cx: 8, cy: 6, r: 4.5, fill: mark.node.fill, stroke: mark.node.stroke, "stroke-width": mark.node.width ?? 1.5,
+      "stroke-dasharray": mark.node.dash ?? "" }
+    : { x1: 1, y1: 6, x2: 15, y2: 6, stroke: mark.edge.stroke, "stroke-width": mark.edge.width ?? 1.6, "stroke-dasharray": mark.edge.dash ?? "" };
+  for (const [key, value] of Object.entries(attrs)) if (value !== "") shape.setAttribute(key, value);
+  svg.append(shape);
+  return svg;
+}
+
+/** The legend strip under the graph (never over it): the types drawn, then the marks in use. */
 export function renderLegend() {
   const present = new Set(state.cy ? state.cy.nodes().map((n) => n.data("type")) : []);
-  const items = [...state.types.keys()].sort().map((name) =>
-    el("span", { class: "item", dataset: { type: name }, title: name, style: null },
+  const names = [...state.types.keys()].sort();
+  const items = names.map((name) =>
+    el("span", { class: `item${present.size > 0 && !present.has(name) ? " absent" : ""}`, dataset: { type: name }, title: name },
       swatch(name), typeLabel(name)));
-  for (const item of items) item.classList.toggle("absent", present.size > 0 && !present.has(item.dataset.type));
-  $("legend").replaceChildren(el("h4", {}, t("legend")), ...items);
+  const marks = marksInUse(state.cy).map((mark) => el("span", { class: "item mark", dataset: { mark: mark.key } }, markSwatch(mark), t(mark.key)));
+  $("legend").replaceChildren(el("h4", {}, t("legend")), ...items, ...(marks.length ? [el("span", { class: "sep" }), ...marks] : []));
 }

@@ -1,6 +1,7 @@
 // The path finder: paths between two entities, drawn together, one highlighted at a time, listed in the sidebar.
 
 import { api, mapLimited } from "./api.js";
+import { clearDetails } from "./details.js";
 import { $, el } from "./dom.js";
 import { edgeId } from "./graph.js";
 import { t } from "./i18n.js";
@@ -27,8 +28,10 @@ function pathOrder(path, from) {
 export async function findPaths(from, to, max = 6) {
   const answer = await api.paths({ from, to, max_length: max });
   const paths = Array.isArray(answer) ? answer : answer.paths ?? [];
-  Object.assign(state, { path: { from, to, max }, entity: null, query: null, paths, activePath: 0 });
+  Object.assign(state, { mode: "path", path: { from, to, max }, entity: null, expanded: [], query: null, cell: null, plan: null,
+    ask: null, paths, activePath: 0 });
   hideResults();
+  clearDetails();
   showView("graph");
   const nodes = new Map();
   const edges = new Map();
@@ -41,6 +44,7 @@ export async function findPaths(from, to, max = 6) {
     for (const entity of ends) nodes.set(entity.id, entity);
   }
   await renderSubgraph({ nodes: [...nodes.values()], edges: [...edges.values()] }, {
+    hint: "path",
     decorate: (cy) => cy.nodes().filter((n) => n.id() === from || n.id() === to).addClass("param"),
   });
   highlightPath(0);
@@ -74,5 +78,6 @@ export function renderPathList() {
   list.replaceChildren(...state.paths.map((path, index) => el("li", {
     class: index === state.activePath ? "active" : "",
     onclick: () => highlightPath(index),
-  }, `${t("pathN", { i: index + 1, n: path.edges.length })}: ${pathOrder(path, state.path.from).map(nodeLabel).join(" → ")}`)));
+  }, `${t("pathN", { i: index + 1, n: path.edges.length })}: `,
+  el("span", { translate: "no" }, pathOrder(path, state.path.from).map(nodeLabel).join(" → ")))));
 }

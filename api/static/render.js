@@ -1,12 +1,16 @@
 // The graph view: replacing the graph with a subgraph (timed, into window.plankgMetrics), the node/edge
-// count, and switching between the graph and coverage tabs.
+// count, the plan filter's fading, and switching between the views (tabs).
 
 import { $, setStatus } from "./dom.js";
-import { adaptToSize, mergeSubgraph, nextRender, runLayout } from "./graph.js";
-import { t } from "./i18n.js";
+import { adaptToSize, mergeSubgraph, nextRender, setLabelScript } from "./graph.js";
+import { language, t } from "./i18n.js";
 import { entityLabel, relationLabel } from "./labels.js";
+import { fitGraph, runLayout } from "./layout.js";
 import { renderLegend } from "./legend.js";
 import { metrics, state } from "./state.js";
+import { updateWelcome } from "./welcome.js";
+
+export const VIEWS = ["graph", "coverage", "diff", "timeline", "extract"];
 
 export function recordRender(startedAt, layout) {
   const cy = state.cy;
@@ -18,6 +22,7 @@ export function recordRender(startedAt, layout) {
   metrics.renders.push({ ms: metrics.lastRenderMs, nodes: metrics.lastNodeCount, edges: metrics.lastEdgeCount, layout });
   updateCount();
   renderLegend();
+  updateWelcome();
   setStatus(t("rendered", { nodes: metrics.lastNodeCount, ms: Math.round(ms) }) + (layout ? ` (${layout})` : ""));
 }
 
@@ -28,22 +33,49 @@ export function updateCount() {
 
 export const mergeOptions = () => ({ labelOf: entityLabel, relationLabel });
 
+/** Lay out with the chosen layout (or the automatic one for this drawing's shape) and fit. */
+export function layoutGraph() {
+  return runLayout(state.cy, $("layout-name").value, state.hint);
+}
+
+/** Fade what the plan filter's documents do not state (nodes and edges keep their place). */
+export function applyPlanFilter() {
+  const cy = state.cy;
+  if (!cy) return;
+  const plan = state.plans.find((p) => p.id === state.planFilter);
+  const documents = new Set(plan?.documents ?? []);
+  cy.batch(() => {
+    cy.elements().removeClass("filtered-out");
+    if (!plan) return;
+    cy.elements().forEach((element) => {
+      if (element.isNode() && element.id() === plan.id) return;
+      const sources = element.data("sources") ?? [];
+      const stated = sources.some((source) => documents.has(source.document)) || documents.has(element.id());
+      if (!stated) element.addClass("filtered-out");
+    });
+  });
+}
+
 /**
  * Replace the graph with a subgraph. Timing runs from data arrival (this call) to the first frame
  * drawn after cy.add + layout — the moment the graph is visible and interactive.
  */
-export async function renderSubgraph(subgraph, { root = null, decorate = null } = {}) {
+export async function renderSubgraph(subgraph, { root = null, decorate = null, hint = "force" } = {}) {
   const cy = state.cy;
   const startedAt = performance.now();
+  state.hint = hint;
   cy.batch(() => cy.elements().remove());
+  cy.removeScratch("plankgLaidOut");
   mergeSubgraph(cy, subgraph, { ...mergeOptions(), via: root });
   cy.batch(() => {
     if (root) cy.getElementById(root).addClass("root expanded");
     decorate?.(cy);
   });
+  setLabelScript(cy, language() === "zh");
   adaptToSize(cy);
+  applyPlanFilter();
   const added = performance.now();
-  const layout = runLayout(cy, $("layout-name").value);
+  const layout = layoutGraph();
   const laidOut = performance.now();
   await nextRender(cy);
   metrics.lastPhases = { addMs: Math.round(added - startedAt), layoutMs: Math.round(laidOut - added),
@@ -52,10 +84,26 @@ export async function renderSubgraph(subgraph, { root = null, decorate = null } 
 }
 
 export function showView(view) {
-  state.view = view;
-  $("graph-view").hidden = view !== "graph";
-  $("coverage-view").hidden = view !== "coverage";
-  $("tab-graph").classList.toggle("active", view === "graph");
-  $("tab-coverage").classList.toggle("active", view === "coverage");
-  if (view === "graph") state.cy?.resize();
+  state.view = VIEWS.includes(view) ? view : "graph";
+  for (const name of VIEWS) {
+    $(`${name}-view`).hidden = name !== state.view;
+    $(`tab-${name}`).classList.toggle("active", name === state.view);
+    $(`tab-${name}`).setAttribute("aria-selected", String(name === state.view));
+  }
+  if (state.view === "graph" && state.cy) {
+    state.cy.resize();
+    fitGraph(state.cy);
+  }
+}
+
+/** Keep the canvas the size of its box (results table opening, window resizing) and the drawing fitted. */
+export function watchGraphSize(container) {
+  let last = "";
+  new ResizeObserver(() => {
+    const size = `${container.clientWidth}x${container.clientHeight}`;
+    if (size === last || !state.cy || container.clientWidth === 0) return;
+    last = size;
+    state.cy.resize();
+    fitGraph(state.cy);
+  }).observe(container);
 }

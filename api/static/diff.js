@@ -1,0 +1,105 @@
+// The diff view: two documents or two plans side by side — what B adds, changes, leaves unsaid
+// (not "removed": B is silent) and keeps — for entities and relations, with the evidence on each side.
+
+import { api } from "./api.js";
+import { sourceBlock } from "./details.js";
+import { $, busy, el } from "./dom.js";
+import { t } from "./i18n.js";
+import { entityLabel, nodeLabel, relationLabel } from "./labels.js";
+import { typeChip } from "./legend.js";
+import { showNeighborhood } from "./neighborhood.js";
+import { showView } from "./render.js";
+import { state, writeHash } from "./state.js";
+
+const KINDS = ["added", "changed", "not_stated", "unchanged"];
+const kindKey = { added: "diffAdded", changed: "diffChanged", not_stated: "diffNotStated", unchanged: "diffUnchanged" };
+
+/** Both selects list the plans, then the documents (a plan compares all of its documents). */
+export function renderDiffOptions() {
+  for (const id of ["diff-a", "diff-b"]) {
+    const select = $(id);
+    const chosen = select.value;
+    select.replaceChildren(
+      el("optgroup", { label: t("plansGroup") }, state.plans.map((plan) => el("option", { value: plan.id }, entityLabel(plan)))),
+      el("optgroup", { label: t("documentsGroup") }, [...(state.documents?.values() ?? [])]
+        .filter((d) => state.plans.some((p) => p.documents.includes(d.id)))
+        .map((d) => el("option", { value: d.id }, entityLabel(d)))));
+    if (chosen) select.value = chosen;
+  }
+  // a first useful pair: the first plan with two documents (draft → final)
+  if (!state.diff) {
+    const plan = state.plans.find((p) => p.documents.length >= 2);
+    if (plan) {
+      const [a, b] = [...plan.documents].sort((x, y) =>
+        String(state.documents.get(x)?.properties?.issued ?? "").localeCompare(String(state.documents.get(y)?.properties?.issued ?? "")));
+      $("diff-a").value = a;
+      $("diff-b").value = b;
+    }
+  } else {
+    $("diff-a").value = state.diff.a;
+    $("diff-b").value = state.diff.b;
+  }
+}
+
+function sideLabel(side) {
+  return side ? entityLabel(side) : "";
+}
+
+function evidence(list) {
+  return (list ?? []).slice(0, 3).map(sourceBlock);
+}
+
+function entityRow(kind, change) {
+  const entity = change.b ?? change.a;
+  return el("li", { class: `diff-item ${kind}`, dataset: { id: entity.id, kind } },
+    el("div", { class: "diff-title" }, typeChip(entity.type), " ",
+      el("a", { href: "#", translate: "no", onclick: (e) => { e.preventDefault(); showNeighborhood(entity.id); } }, sideLabel(entity)),
+      change.match && change.match !== "same id" ? el("span", { class: "badge" },
+        t("matchedBy", { how: change.match === "scoped id" ? t("matchScoped") : relationLabel(change.match) })) : null),
+    change.changes?.length ? el("ul", { class: "changes" }, change.changes.map((c) => el("li", {},
+      el("code", { translate: "no" }, c.field), " ", el("del", { translate: "no" }, String(c.a ?? "")), " → ", el("ins", { translate: "no" }, String(c.b ?? ""))))) : null,
+    kind === "unchanged" ? null : el("div", { class: "diff-evidence" },
+      change.a ? el("div", {}, el("span", { class: "side" }, "A"), evidence(change.a.evidence)) : null,
+      change.b ? el("div", {}, el("span", { class: "side" }, "B"), evidence(change.b.evidence)) : null));
+}
+
+function relationRow(kind, change) {
+  const edge = change.b ?? change.a;
+  return el("li", { class: `diff-item ${kind}`, dataset: { kind } },
+    el("div", { class: "diff-title" },
+      el("span", { translate: "no" }, nodeLabel(edge.source)), ` — ${relationLabel(edge.relation)} → `, el("span", { translate: "no" }, nodeLabel(edge.target))),
+    kind === "unchanged" ? null : el("div", { class: "diff-evidence" },
+      change.a ? el("div", {}, el("span", { class: "side" }, "A"), evidence(change.a.evidence)) : null,
+      change.b ? el("div", {}, el("span", { class: "side" }, "B"), evidence(change.b.evidence)) : null));
+}
+
+export function renderDiff() {
+  const answer = state.diffAnswer;
+  if (!answer) return;
+  const block = (group, row) => KINDS.map((kind) => {
+    const list = answer[group][kind] ?? [];
+    return el("details", { class: `diff-group ${kind}`, open: kind !== "unchanged" && list.length <= 80, dataset: { group, kind } },
+      el("summary", {}, `${t(kindKey[kind])} (${list.length})`),
+      el("ul", {}, list.map((change) => row(kind, change))));
+  });
+  $("diff-body").replaceChildren(
+    el("p", { class: "hint" }, t("diffRule")),
+    el("table", { class: "diff-summary" },
+      el("thead", {}, el("tr", {}, el("th", {}, ""), KINDS.map((kind) => el("th", {}, t(kindKey[kind]))))),
+      el("tbody", {}, ["entities", "relations"].map((group) => el("tr", {}, el("th", {}, t(group === "entities" ? "diffEntities" : "diffRelations")),
+        KINDS.map((kind) => el("td", { dataset: { group, kind } }, String(answer.summary[group][kind]))))))),
+    el("h3", {}, t("diffEntities")), ...block("entities", entityRow),
+    el("h3", {}, t("diffRelations")), ...block("relations", relationRow));
+}
+
+export async function showDiff(a, b) {
+  showView("diff");
+  state.diff = { a, b };
+  $("diff-a").value = a;
+  $("diff-b").value = b;
+  writeHash();
+  await busy(async () => {
+    state.diffAnswer = await api.diff(a, b);
+    renderDiff();
+  });
+}
