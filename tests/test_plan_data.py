@@ -164,11 +164,13 @@ def rdf_sources(subject) -> list[dict[str, str]]:
     found = []
     for source in graph.objects(subject, PK.source):
         document = graph.value(source, PK.document)
+        note = graph.value(source, RDFS.comment)
+        text = {"note": str(note)} if note is not None else {"quote": str(graph.value(source, PK.quote) or "")}
         found.append(
             {
                 "document": local_id(document) if document is not None else "",
                 "locator": str(graph.value(source, PK.locator) or ""),
-                "quote": str(graph.value(source, PK.quote) or ""),
+                **text,
             }
         )
     return found
@@ -347,7 +349,7 @@ def test_every_relation_triple_in_the_taxonomy_is_reified_with_provenance():
         assert triple in graph, f"rdf:Statement reifies a triple that is not asserted: {triple}"
 
 
-def test_broader_provenance_quotes_the_narrower_scope_note():
+def test_broader_provenance_is_the_narrower_scope_note_as_a_curatorial_note():
     graph = taxonomy()
     for statement in graph.subjects(RDF.type, RDF.Statement):
         if graph.value(statement, RDF.predicate) != PK.broader:
@@ -356,7 +358,8 @@ def test_broader_provenance_quotes_the_narrower_scope_note():
         notes = {str(n) for n in graph.objects(narrower, SKOS.scopeNote)}
         for source in rdf_sources(statement):
             assert source["document"] == VOCAB
-            assert source["quote"] in notes, f"{narrower}: quote is not its skos:scopeNote"
+            assert "quote" not in source, f"{narrower}: the taxonomy's own words are a note, not a plan quote"
+            assert source["note"] in notes, f"{narrower}: note is not its skos:scopeNote"
 
 
 def test_every_source_document_is_a_document():
@@ -385,13 +388,13 @@ def test_final_quotes_are_verbatim():
     assert checked
 
 
-def test_vocabulary_quotes_are_verbatim():
-    text = TAXONOMIES.read_text(encoding="utf-8")
+def test_vocabulary_sources_are_curatorial_notes():
+    """What plankg's own taxonomy says is a curator's note, never presented as a quote of a plan."""
     checked = 0
     for where, source in all_sources():
         if source["document"] == VOCAB:
             checked += 1
-            assert source["quote"] in text, f"{where}: not verbatim in taxonomies.ttl: {source['quote']!r}"
+            assert "note" in source and "quote" not in source, f"{where}: a vocabulary source must be a note"
     assert checked
 
 
