@@ -95,11 +95,12 @@ async function restoreFromHash() {
   try {
     const filter = params.get("filter") ?? "";
     if (filter && !state.plans.some((p) => p.id === filter)) throw new Error(`${t("planFilter")}: ${filter}?`);
-    setPlanFilter(filter);
+    setPlanFilter(filter, { write: false });
     const view = params.get("view") ?? "graph";
     if (!VIEWS.includes(view)) throw new Error(`view=${view}?`);
     const hasGraph = ["query", "from", "cell", "plan", "ask", "entity"].some((key) => params.has(key));
     if (hasGraph) await restoreGraph(params);
+    else if (state.mode) resetGraph(); // the link draws nothing: neither does the page
     if (view === "coverage") await showCoverage();
     else if (view === "diff" && params.get("a") && params.get("b")) await showDiff(params.get("a"), params.get("b"));
     else if (view === "diff") showView("diff");
@@ -108,6 +109,7 @@ async function restoreFromHash() {
     else showView("graph");
     writeHash();
   } catch (error) {
+    resetGraph();
     showView("graph");
     showLinkProblem(error);
     setStatus(t("error", { message: error.message ?? String(error) }), true);

@@ -59,8 +59,8 @@ function entityRow(kind, change) {
     change.changes?.length ? el("ul", { class: "changes" }, change.changes.map((c) => el("li", {},
       el("code", { translate: "no" }, c.field), " ", el("del", { translate: "no" }, String(c.a ?? "")), " → ", el("ins", { translate: "no" }, String(c.b ?? ""))))) : null,
     kind === "unchanged" ? null : el("div", { class: "diff-evidence" },
-      change.a ? el("div", {}, el("span", { class: "side" }, "A"), evidence(change.a.evidence)) : null,
-      change.b ? el("div", {}, el("span", { class: "side" }, "B"), evidence(change.b.evidence)) : null));
+      change.a ? el("div", {}, el("span", { class: "side", translate: "no" }, "A"), evidence(change.a.evidence)) : null,
+      change.b ? el("div", {}, el("span", { class: "side", translate: "no" }, "B"), evidence(change.b.evidence)) : null));
 }
 
 function relationRow(kind, change) {
@@ -69,8 +69,8 @@ function relationRow(kind, change) {
     el("div", { class: "diff-title" },
       el("span", { translate: "no" }, nodeLabel(edge.source)), ` — ${relationLabel(edge.relation)} → `, el("span", { translate: "no" }, nodeLabel(edge.target))),
     kind === "unchanged" ? null : el("div", { class: "diff-evidence" },
-      change.a ? el("div", {}, el("span", { class: "side" }, "A"), evidence(change.a.evidence)) : null,
-      change.b ? el("div", {}, el("span", { class: "side" }, "B"), evidence(change.b.evidence)) : null));
+      change.a ? el("div", {}, el("span", { class: "side", translate: "no" }, "A"), evidence(change.a.evidence)) : null,
+      change.b ? el("div", {}, el("span", { class: "side", translate: "no" }, "B"), evidence(change.b.evidence)) : null));
 }
 
 export function renderDiff() {

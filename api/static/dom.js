@@ -31,10 +31,11 @@ export function reportError(error) {
 
 /** Run an async UI action, showing "Loading…" and any error in the status line. */
 export async function busy(action) {
-  setStatus(t("loading"));
+  const loading = t("loading");
+  setStatus(loading);
   try {
     const result = await action();
-    if ($("status").textContent === t("loading")) setStatus(t("ready"));
+    if ([loading, t("loading")].includes($("status").textContent)) setStatus(t("ready"));
     return result;
   } catch (error) {
     reportError(error);

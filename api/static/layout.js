@@ -1,6 +1,6 @@
 // Layouts that suit the data, label-box overlap removal, and fitting the view after every change.
 //
-// "auto" picks by what is drawn: dagre (a hierarchy, top to bottom) for plan overviews, paths and
+// "auto" picks by what is drawn: dagre (a hierarchy, left to right) for plan overviews, paths and
 // query answers; concentric rings for a hub with many neighbours; fcose (force-directed, sized by
 // node + label boxes) for a general neighbourhood; a linear-time spiral past LARGE nodes. After any
 // layout of a readable-size graph, overlapping node+label boxes are pushed apart, then the view fits.
@@ -95,7 +95,8 @@ function layoutOptions(cy, chosen, hint) {
     case "cose":
       return { ...common, randomize: false, nodeRepulsion: () => 12000, idealEdgeLength: () => 110, numIter: 800 };
     case "dagre":
-      return { ...common, rankDir: hint === "path" ? "LR" : "TB", nodeSep: 24, rankSep: 70, edgeSep: 10, spacingFactor: 1 };
+      // left to right: a level's many siblings stack in a column, where their labels (wider than tall) fit
+      return { ...common, rankDir: "LR", nodeSep: 10, rankSep: 90, edgeSep: 8, spacingFactor: 1 };
     case "concentric":
       return {
         ...common,

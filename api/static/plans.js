@@ -46,13 +46,15 @@ function updatePlanActions() {
   report.classList.toggle("disabled", !plan);
 }
 
-/** Choose the plan filter (or "" for all plans). */
-export function setPlanFilter(planId) {
+/** Choose the plan filter (or "" for all plans); `write: false` while a link is being restored. */
+export function setPlanFilter(planId, { write = true } = {}) {
+  const changed = state.planFilter !== planId;
   state.planFilter = state.plans.some((p) => p.id === planId) ? planId : "";
   $("plan-filter").value = state.planFilter;
   updatePlanActions();
   applyPlanFilter();
-  writeHash();
+  if (changed) state.deadlines = null;
+  if (write) writeHash();
 }
 
 function deadlineNode(date) {
@@ -112,7 +114,7 @@ export async function showPlanOverview(planId) {
     edges.set(`${node.id}|${DUE_RELATION}|${due.id}`, { source: node.id, relation: DUE_RELATION, target: due.id, status: "confirmed", sources: [] });
   }
   Object.assign(state, { mode: "plan", plan: planId, entity: null, expanded: [], query: null, path: null, cell: null, ask: null });
-  setPlanFilter(planId);
+  setPlanFilter(planId, { write: false });
   hideResults();
   clearDetails();
   showView("graph");

@@ -48,7 +48,8 @@ export function applyPlanFilter() {
     cy.elements().removeClass("filtered-out");
     if (!plan) return;
     cy.elements().forEach((element) => {
-      if (element.isNode() && element.id() === plan.id) return;
+      if (element.isNode() && (element.id() === plan.id || element.data("type") === "__deadline__")) return;
+      if (element.isEdge() && element.data("relation") === "__due_by__") return;
       const sources = element.data("sources") ?? [];
       const stated = sources.some((source) => documents.has(source.document)) || documents.has(element.id());
       if (!stated) element.addClass("filtered-out");

@@ -75,11 +75,11 @@ export function renderTimeline() {
           el("a", { href: "#", translate: "no", onclick: (e) => { e.preventDefault(); showNeighborhood(item.indicator.id); } }, entityLabel(item.indicator)),
           " ", el("strong", { class: "target", translate: "no" }, targetText(item.target))),
         el("div", { class: "sources" }, (item.evidence ?? item.indicator.sources ?? []).slice(0, 2).map(sourceBlock))))))),
-    goalsDue.length ? el("section", { class: "due-group" }, el("h3", {}, t("goalsWithoutIndicators")),
+    ...(goalsDue.length ? [el("section", { class: "due-group" }, el("h3", {}, t("goalsWithoutIndicators")),
       el("ul", {}, goalsDue.map((goal) => el("li", { class: "due-item", dataset: { id: goal.goal.id } },
         typeChip(goal.goal.type), " ",
         el("a", { href: "#", translate: "no", onclick: (e) => { e.preventDefault(); showNeighborhood(goal.goal.id); } }, entityLabel(goal.goal)),
-        " ", el("span", { translate: "no" }, goal.deadline))))) : null);
+        " ", el("span", { translate: "no" }, goal.deadline)))))] : []));
 }
 
 export function setUntil(date) {

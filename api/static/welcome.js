@@ -58,13 +58,14 @@ export function renderWelcome() {
       $("search-input").value = question;
       busy(() => askQuestion(question));
     } }, question)));
-  $("welcome-body").replaceChildren(
+  $("welcome-body").replaceChildren(...[
     el("p", { class: "lead" }, loaded ? t("welcomeLoaded", { plans: state.plans.length, nodes: loaded.nodes, edges: loaded.edges }) : ""),
     plans.length ? section("welcomePlans", el("ul", {}, plans)) : el("p", {}, t("welcomeNothing")),
     questions.length ? section("welcomeQuestions", el("ul", {}, questions)) : null,
     queries.length ? section("welcomeQueries", el("ul", {}, queries)) : null,
     section("welcomeHow", el("ul", {},
-      el("li", {}, t("hintSearch")), el("li", {}, t("hintExpand")), el("li", {}, t("hintDetails")), el("li", {}, t("hintViews")))));
+      el("li", {}, t("hintSearch")), el("li", {}, t("hintExpand")), el("li", {}, t("hintDetails")), el("li", {}, t("hintViews")))),
+  ].filter(Boolean));
   document.documentElement.dataset.lang = language();
 }
 
