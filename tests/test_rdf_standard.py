@@ -36,6 +36,8 @@ from plankg.model.rdf import OA, add_shortcuts, alignment, to_rdf
 from plankg.ontology.schema import ID_BASE, PK, load_schema, ontology_files
 from plankg.ontology.shapes import SHAPES_FILE, endpoint_shape
 
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's JSON-LD parser internals
+
 RDF_FORMATS = [fmt.name for fmt in formats.writable() if fmt.is_rdf]
 DOC = "plan-x.doc.final"
 
