@@ -57,6 +57,9 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
+PyshaclOption = Annotated[
+    bool, typer.Option("--pyshacl", help="Check the shapes with pyshacl (slow, the reference) instead.")
+]
 
 
 def fail(message: str) -> NoReturn:
@@ -112,6 +115,7 @@ def load(
     store: StoreOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    pyshacl: PyshaclOption = False,
 ) -> None:
     """Validate inputs against the ontology, then write them all (or nothing) into the store."""
     graph = open_configured(store, db)
@@ -119,7 +123,7 @@ def load(
         with DelayedProgress() as progress:
             progress.stage("reading and validating", 1)
             with unbounded():  # the upload limit is the API's; a file named on the command line may be any size
-                batch = prepare(_input_paths(paths), graph.known_types)
+                batch = prepare(_input_paths(paths), graph.known_types, oracle=pyshacl)
             progress.stage("writing", len(batch))
             summary = graph.upsert(batch, on_progress=progress.update)
         stats = statistics(graph).to_dict()
@@ -150,6 +154,7 @@ def validate(
     db: DbOption = None,
     standalone: Annotated[bool, typer.Option(help="Do not look up referenced ids in the store.")] = False,
     as_json: JsonOption = False,
+    pyshacl: PyshaclOption = False,
 ) -> None:
     """Check inputs against the ontology and shapes without writing anything."""
     known = None
@@ -159,7 +164,7 @@ def validate(
         known = graph.known_types
     try:
         with unbounded():
-            batch = prepare(_input_paths(paths), known)
+            batch = prepare(_input_paths(paths), known, oracle=pyshacl)
     except InputError as error:
         if as_json:
             print_json({"valid": False, "problems": [p.to_dict() for p in error.problems]})

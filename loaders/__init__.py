@@ -79,8 +79,12 @@ def read_files(paths: Iterable[Path]) -> GraphBatch:
     return batch
 
 
-def prepare(paths: Iterable[Path], known_types: KnownTypes | None = None, *, shapes: bool = True) -> GraphBatch:
+def prepare(
+    paths: Iterable[Path], known_types: KnownTypes | None = None, *, shapes: bool = True, oracle: bool = False
+) -> GraphBatch:
     """Read and validate inputs into a batch ready to upsert; InputError listing every problem otherwise.
+
+    The shapes run as the fast compiled checks (loaders/checks.py); `oracle=True` runs pyshacl instead.
 
     Every stage runs even when an earlier one found problems (on what could be read), so a
     file with seven mistakes shows all seven in one run, up to MAX_PROBLEMS.
@@ -98,9 +102,9 @@ def prepare(paths: Iterable[Path], known_types: KnownTypes | None = None, *, sha
     try:
         batch = validate_batch(batch, stored)
         if shapes:
-            from plankg.loaders.shacl import check_shapes
+            from plankg.loaders.checks import check_batch
 
-            check_shapes(batch)
+            check_batch(batch, oracle=oracle)
     except InputError as error:
         problems.extend(error.problems)
     if problems:
