@@ -3,10 +3,10 @@
 One synthetic plan file (bench.synthetic, CSV) is loaded by the real CLI on top of a
 "before" graph. Kill points: PLANKG_CRASH_POINTS (default 15) times spread evenly from
 2 % to 98 % of a measured clean load, plus 5 points triggered by the final write itself
-(embedded store: the temp file appears / is renamed into place; Neo4j: the load's write
+(embedded store: the load holds SQLite's write lock / has committed; Neo4j: the load's write
 transaction is open / has committed). After each kill the stored graph must equal the
 before or the after graph exactly (canonical CSV export), never anything in between;
-the embedded store's file must parse and stray temp files must not pile up. Then the
+the embedded store's database must open as a plankg graph with no stray temp files. Then the
 load is rerun and must give exactly the clean result. PLANKG_CRASH_ELEMENTS sets the
 size of the plan file (default 1500 nodes + edges, on a 10,000-element before graph:
 schema validation costs ~1-3 ms per element, so this keeps CI at a few minutes).
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,7 +30,7 @@ import pytest
 
 from bench.synthetic import generate
 from plankg.graph.export import export_stream
-from plankg.graph.memory import FILE_FORMAT, MemoryStore
+from plankg.graph.memory import JSON_FORMAT, MemoryStore
 from plankg.graph.store import GraphStore
 from plankg.model import GraphBatch
 from tests.conftest import ROOT, make_neo4j_store
@@ -38,7 +40,6 @@ ELEMENTS = int(os.environ.get("PLANKG_CRASH_ELEMENTS", "1500"))
 BEFORE_ELEMENTS = {"memory": 10_000, "neo4j": 1_000}
 WRITE_FRACTIONS = (0.0, 0.25, 0.5, 0.75)
 """Kills at these fractions of the final write (after it is seen to begin), plus one right after it ends."""
-TEMP_GLOB = ".*.tmp"
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -194,69 +195,101 @@ def report(kind: str, survived: list[tuple[str, str, str]]) -> None:
 
 
 # ---------------------------------------------------------------------------- embedded store
+def _snapshot(db: Path, to: Path) -> None:
+    """A consistent copy of the SQLite graph (its WAL included), by SQLite's backup API."""
+    to.unlink(missing_ok=True)
+    source, target = sqlite3.connect(db), sqlite3.connect(to)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def _revision(db: Path) -> str | None:
+    """The committed revision, read beside a running writer (WAL readers never wait)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _writing(db: Path) -> bool:
+    """True while a writer holds the write lock (a load's transaction is open)."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
 def test_memory_store_load_survives_kill_9(plan_file: Path, tmp_path: Path) -> None:
     db_dir = tmp_path / "db"
     db = db_dir / "graph.json"
-    MemoryStore(db).upsert(before_batch("memory"))
-    before_bytes = db.read_bytes()
+    store = MemoryStore(db)
+    store.upsert(before_batch("memory"))
+    store.close()
+    before_copy = tmp_path / "before.db"  # outside db_dir, so it never looks like a stray file
+    _snapshot(db, before_copy)
     before_csv = canonical_csv(MemoryStore(db))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PLANKG_"))}
     args = [str(plan_file), "--store", "memory", "--db", str(db)]
 
     def reset() -> None:
-        staging = tmp_path / "reset.json"  # written outside db_dir, so it never looks like a stray temp file
-        staging.write_bytes(before_bytes)
-        os.replace(staging, db)
+        for name in ("graph.json", "graph.json-wal", "graph.json-shm"):
+            (db_dir / name).unlink(missing_ok=True)
+        shutil.copyfile(before_copy, db)
 
     def watch() -> Probe:
-        """The write has begun once a temp file appears, and is done once the graph file is a new inode."""
-        inode = db.stat().st_ino
-        strays = set(db_dir.glob(TEMP_GLOB))
+        """The write has begun once the load holds the write lock, and is done once a new revision is committed."""
+        revision = _revision(db)
 
         def probe() -> tuple[bool, bool]:
-            try:
-                renamed = db.stat().st_ino != inode
-            except FileNotFoundError:
-                renamed = False
-            return renamed or bool(set(db_dir.glob(TEMP_GLOB)) - strays), renamed
+            done = _revision(db) != revision
+            return done or _writing(db), done
 
         return probe
 
-    def classify(data: bytes) -> str:
-        """before / after / PARTIAL by canonical CSV export (a byte-identical file has the identical export)."""
-        if data == before_bytes:
-            return "before"
-        if data == after_bytes:
-            return "after"
-        graph_csv = canonical_csv(MemoryStore(db))
+    def classify() -> str:
+        """before / after / PARTIAL by canonical CSV export of the graph as a new process opens it."""
+        opened = MemoryStore(db)
+        try:
+            graph_csv = canonical_csv(opened)
+            assert opened.stats()["nodes"] == sum(1 for _ in opened.iter_nodes())  # counts kept with the data
+        finally:
+            opened.close()
         return "before" if graph_csv == before_csv else "after" if graph_csv == after_csv else "PARTIAL"
 
     clean = run_load(args, env, None, watch)
     assert clean.rc == 0, clean.stderr
-    after_bytes = db.read_bytes()
     after_csv = canonical_csv(MemoryStore(db))
     assert after_csv != before_csv
-    print(
-        f"\nmemory: clean load {clean.duration:.2f}s, final write {clean.write_start:.2f}s-{clean.write_end:.2f}s, "
-        f"graph file {len(before_bytes)} -> {len(after_bytes)} bytes"
-    )
+    print(f"\nmemory: clean load {clean.duration:.2f}s, final write {clean.write_start:.2f}s-{clean.write_end:.2f}s")
 
     survived = []
     for point in plan_points(clean):
         reset()
         run = kill_until_killed(args, env, point, watch, reset)
-        # Never half: the file parses as a whole graph file, and it is exactly the old or the new graph.
-        data = db.read_bytes()
-        assert json.loads(data)["format"] == FILE_FORMAT, point.label
-        state = classify(data)
-        assert state != "PARTIAL", f"{point.label}: the graph file is neither the old nor the new graph"
+        # Never half: the database opens as a plankg graph, and it is exactly the old or the new graph.
+        state = classify()
+        assert state != "PARTIAL", f"{point.label}: the graph is neither the old nor the new graph"
         strays = sorted(p.name for p in db_dir.iterdir() if p.name.endswith(".tmp"))
-        assert len(strays) <= 1, f"{point.label}: stray temp files pile up: {strays}"
+        assert not strays, f"{point.label}: stray temp files: {strays}"
         # Rerun: the same load, to the end, gives exactly the clean load's graph and cleans up.
         rerun = run_load(args, env, None, None)
         assert rerun.rc == 0, f"{point.label}: the rerun failed:\n{rerun.stderr[-2000:]}"
-        assert classify(db.read_bytes()) == "after", f"{point.label}: rerun differs from a clean load"
-        leftovers = sorted(p.name for p in db_dir.iterdir() if p.name not in ("graph.json", "graph.json.lock"))
+        assert classify() == "after", f"{point.label}: rerun differs from a clean load"
+        allowed = ("graph.json", "graph.json.lock", "graph.json-wal", "graph.json-shm")
+        leftovers = sorted(p.name for p in db_dir.iterdir() if p.name not in allowed)
         assert not leftovers, f"{point.label}: files left next to the graph after the rerun: {leftovers}"
         survived.append((point.label, run.phase, state))
     report("memory", survived)
@@ -264,17 +297,28 @@ def test_memory_store_load_survives_kill_9(plan_file: Path, tmp_path: Path) -> N
     assert {"writing", "written"} <= {phase for _label, phase, _state in survived}
 
 
-def test_memory_store_removes_temp_files_of_dead_writers(tmp_path: Path) -> None:
-    """A writer killed mid-write leaves its temp file; the next writer (holding the lock) removes it."""
+def test_a_json_graph_file_is_migrated_once_in_place(tmp_path: Path) -> None:
+    """A graph file of the former JSON format opens as the same graph; a dead migration's temp file goes."""
     db = tmp_path / "graph.json"
+    batch = generate(300, seed=3)
+    reference = MemoryStore(tmp_path / "reference.db")
+    reference.upsert(batch)
+    payload = {
+        "format": JSON_FORMAT,
+        "nodes": [n.to_dict() for n in reference.iter_nodes()],
+        "edges": [e.to_dict() for e in reference.iter_edges()],
+    }
+    db.write_text(json.dumps(payload), encoding="utf-8")
     dead = tmp_path / ".graph.json.k1ll3d_x.tmp"
-    dead.write_text('{"format": "plankg-memory/1", "nodes": [', encoding="utf-8")
+    dead.write_bytes(b"SQLite format 3\x00")
     other = tmp_path / ".graph.json.x.abcd1234.tmp"  # a temp file of the graph file "graph.json.x"
     other.write_text("", encoding="utf-8")
-    MemoryStore(db).upsert(generate(50, seed=3))
-    assert not dead.exists()
-    assert other.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "graph.json", "graph.json.lock"])
+    migrated = MemoryStore(db)
+    assert canonical_csv(migrated) == canonical_csv(reference)
+    assert migrated.stats() == reference.stats()
+    assert not dead.exists() and other.exists()
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert canonical_csv(MemoryStore(db)) == canonical_csv(reference)  # opened again: nothing to migrate
 
 
 # ---------------------------------------------------------------------------- Neo4j

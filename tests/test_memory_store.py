@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -39,22 +38,23 @@ def test_loading_twice_gives_the_same_graph(tmp_path: Path) -> None:
     assert dump(store) == once
 
 
-def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_the_old_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails half-way (after the nodes, before the counts) rolls back: nothing of it is seen."""
     path = tmp_path / "g.json"
     store = MemoryStore(path)
     load_mini(store)
-    before = path.read_bytes()
+    before = [n.to_dict() for n in MemoryStore(path).iter_nodes()], store.revision()
     batch = prepare([MINI], store.known_types)
     batch.nodes[0].labels["en"] = "changed"
 
-    def broken_dump(*_args: object, **_kwargs: object) -> None:
+    def broken_write(_self: MemoryStore) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(json, "dump", broken_dump)
+    monkeypatch.setattr(MemoryStore, "_finish_write", broken_write)
     with pytest.raises(OSError):
         store.upsert(batch)
-    assert path.read_bytes() == before
     assert store.get(batch.nodes[0].id).labels["en"] != "changed"
+    assert ([n.to_dict() for n in MemoryStore(path).iter_nodes()], store.revision()) == before
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
