@@ -7,6 +7,7 @@ unreachable store), 2 a usage error (unknown command or option).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -457,6 +458,9 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")] = 8000,
     store: StoreOption = None,
     db: DbOption = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Server processes (default: one per CPU core).")
+    ] = None,
 ) -> None:
     """Run the HTTP API (and the explorer) with uvicorn; PLANKG_API_TOKEN enables writes."""
     import uvicorn
@@ -465,6 +469,7 @@ def serve(
     from plankg.api.app import create_app
     from plankg.api.settings import MAX_REQUEST_HEAD_BYTES
 
+    processes = workers or _cores()
     graph = open_configured(store, db)
     try:
         web = create_app(graph)
@@ -472,18 +477,38 @@ def serve(
         graph.close()
         fail(str(error))
     configure_access_log()
-    out.print(f"plankg API on http://{host}:{port} — explorer at /, docs at /docs", highlight=False)
+    out.print(
+        f"plankg API on http://{host}:{port} — explorer at /, docs at /docs ({processes} worker"
+        f"{'s' if processes > 1 else ''})",
+        highlight=False,
+    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_level": "warning",
+        "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,
+    }
+    if processes > 1:
+        # Each worker opens the store itself: pass the choice made here on through the environment.
+        graph.close()
+        os.environ["PLANKG_STORE"] = graph.kind if graph.kind == "neo4j" else "memory"
+        if graph.kind == "memory":
+            os.environ["PLANKG_DB"] = str(getattr(graph, "path", db or ""))
+        uvicorn.run("plankg.api.workers:app_factory", factory=True, workers=processes, **options)
+        return
     try:
-        uvicorn.run(
-            web,
-            host=host,
-            port=port,
-            access_log=False,
-            log_level="warning",
-            h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
-        )
+        uvicorn.run(web, **options)
     finally:
         graph.close()
+
+
+def _cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 extract_command.register(app)
