@@ -111,15 +111,25 @@ def browser_ready() -> Path:
     return CHROMIUM
 
 
+_SHARED: dict[str, Any] = {}
+"""One browser and one bundled-plan server for the session, also when another module imports these fixtures
+(pytest then holds a second fixture definition; Playwright's sync API allows one running instance)."""
+
+
 @pytest.fixture(scope="session")
 def browser(browser_ready: Path) -> Iterator[Any]:
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(browser_ready), args=CHROMIUM_ARGS, headless=True)
+        _SHARED["browser"] = chromium
         try:
             yield chromium
         finally:
+            del _SHARED["browser"]
             chromium.close()
 
 
@@ -186,14 +196,19 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The bundled 5G Sailing plan, loaded with `plankg load --db`, served by `plankg serve`."""
+    if "server" in _SHARED:
+        yield _SHARED["server"]
+        return
     folder = tmp_path_factory.mktemp("explorer")
     db = folder / "graph.json"
     loaded = _run(_plankg("load", "--db", str(db)), cwd=ROOT, timeout=300)
     assert loaded.returncode == 0, loaded.stderr
     running = Server(db, folder / "serve.log")
+    _SHARED["server"] = running
     try:
         yield running
     finally:
+        del _SHARED["server"]
         running.stop()
 
 
@@ -565,6 +580,8 @@ def test_two_thousand_node_graph_renders(browser: Any, hub_server: Server) -> No
         warm_ms = sorted(ms for ms, _ in warm)
 
         # the neighbourhood view of the hub (up to the API's 2,000-node neighbourhood limit)
+        page.js("(hub) => window.plankg.select(hub)", HUB)
+        page.page.wait_for_selector(f'#details-body .title[data-id="{HUB}"]')
         before = page.renders()
         page.page.locator("#details-focus").click()
         page.wait_render(before)

@@ -8,6 +8,10 @@ question box, extraction review) render the API's data; exports have the chosen 
 a curatorial note is never shown as a quote; panels never cover the graph.
 """
 
+# The fixtures come from test_explorer (one browser and one server per session); tests take them as
+# parameters of the same names, which ruff reads as redefinitions of the imports.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import struct
@@ -90,7 +94,7 @@ def _page(browser: Any, url: str, width: int = 1400, height: int = 900) -> tuple
 
 
 @pytest.fixture
-def explorer(browser: Any, server: Server) -> Iterator[Page]:  # noqa: F811 - this module's own viewport
+def explorer(browser: Any, server: Server) -> Iterator[Page]:
     context, page = _page(browser, server.url)
     try:
         yield page
@@ -150,7 +154,7 @@ def test_labels_do_not_overlap_after_expanding_the_key_fields_goal(explorer: Pag
     assert all(label == zh[node] for node, label in labels if zh.get(node))
 
 
-def test_two_hundred_node_neighbourhood_is_readable(browser: Any, hub_server: Server) -> None:  # noqa: F811
+def test_two_hundred_node_neighbourhood_is_readable(browser: Any, hub_server: Server) -> None:
     context, page = _page(browser, hub_server.url)
     try:
         page.open(f"entity={HUB}")
@@ -165,7 +169,10 @@ def test_two_hundred_node_neighbourhood_is_readable(browser: Any, hub_server: Se
 def test_panels_never_cover_the_graph(explorer: Page) -> None:
     explorer.open("query=standards_for_industry&param=industry.healthcare")
     explorer.page.wait_for_selector("#results-table tbody tr")
-    rect = "(id) => { const r = document.getElementById(id).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+    rect = (
+        "(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return [r.x, r.y, r.right, r.bottom]; }"
+    )
     canvas = explorer.js(rect, "cy")
     for panel in ("results", "legend", "details"):
         left, top, right, bottom = explorer.js(rect, panel)
@@ -189,7 +196,9 @@ STATES = [
 ]
 
 
-@pytest.mark.parametrize("state", STATES, ids=["welcome", "details", "derived", "coverage", "diff", "timeline", "extract"])
+@pytest.mark.parametrize(
+    "state", STATES, ids=["welcome", "details", "derived", "coverage", "diff", "timeline", "extract"]
+)
 def test_every_interface_string_changes_with_the_language(explorer: Page, state: str) -> None:
     texts = {}
     for lang in ("en", "zh"):
@@ -206,7 +215,9 @@ def test_every_interface_string_changes_with_the_language(explorer: Page, state:
 
 def test_string_tables_are_complete_and_query_texts_come_in_both_languages(explorer: Page, server: Server) -> None:
     explorer.open()
-    keys = explorer.js("async () => { const m = await import('/static/i18n.js'); return [m.stringKeys('en'), m.stringKeys('zh')]; }")
+    keys = explorer.js(
+        "async () => { const m = await import('/static/i18n.js'); return [m.stringKeys('en'), m.stringKeys('zh')]; }"
+    )
     assert sorted(keys[0]) == sorted(keys[1])
     for query in server.get("/api/v1/queries")["items"]:
         explorer.page.select_option("#query-name", query["name"])
@@ -215,7 +226,9 @@ def test_string_tables_are_complete_and_query_texts_come_in_both_languages(explo
     for query in server.get("/api/v1/queries")["items"]:
         explorer.page.select_option("#query-name", query["name"])
         assert explorer.page.locator("#query-description").inner_text() == query["descriptions"]["zh"]
-        assert explorer.page.locator(f'#query-name option[value="{query["name"]}"]').inner_text() == query["title"]["zh"]
+        assert (
+            explorer.page.locator(f'#query-name option[value="{query["name"]}"]').inner_text() == query["title"]["zh"]
+        )
 
 
 def test_coverage_headers_are_legible_in_both_languages(explorer: Page) -> None:
@@ -240,7 +253,7 @@ def test_coverage_headers_are_legible_in_both_languages(explorer: Page) -> None:
 # ------------------------------------------------------------------ the URL
 
 
-def test_url_round_trip_restores_everything(browser: Any, explorer: Page, server: Server) -> None:  # noqa: F811
+def test_url_round_trip_restores_everything(browser: Any, explorer: Page, server: Server) -> None:
     explorer.open(f"entity={PLAN}")
     goal = "miit-5g-sailing-2021.goal.key-fields-15"
     _expand(explorer, goal)
@@ -273,12 +286,18 @@ def test_url_round_trip_restores_everything(browser: Any, explorer: Page, server
         for state, selector in (
             ("view=diff&a=miit-5g-sailing-2021.doc.draft&b=miit-5g-sailing-2021.doc.final", "#diff-body .diff-summary"),
             ("view=timeline&until=2023-12-31", "#timeline-body .due-group"),
-            ("cell=miit-5g-sailing-2021.std.medical-convergence industry.healthcare", "#details-body blockquote.source"),
+            (
+                "cell=miit-5g-sailing-2021.std.medical-convergence industry.healthcare",
+                "#details-body blockquote.source",
+            ),
         ):
             fresh.open(state)
             fresh.page.wait_for_selector(selector)
             for pair in state.split("&"):
-                assert pair.replace(" ", "+") in fresh.js("() => location.hash"), (pair, fresh.js("() => location.hash"))
+                assert pair.replace(" ", "+") in fresh.js("() => location.hash"), (
+                    pair,
+                    fresh.js("() => location.hash"),
+                )
         assert fresh.errors == []
     finally:
         context.close()
@@ -339,7 +358,7 @@ def test_plan_overview_draws_goals_indicators_and_deadlines(explorer: Page, serv
     explorer.page.wait_for_function("() => window.plankg.cy.nodes().length > 5")
     deadlines = server.get("/api/v1/deadlines", plan=PLAN)
     indicators = {item["indicator"]["id"] for item in deadlines["indicators"]}
-    goals = {item["id"] for item in server.get("/api/v1/queries/goals_of_plan", plan=PLAN)["items"] for item in [item["entity"]]}
+    goals = {item["entity"]["id"] for item in server.get("/api/v1/queries/goals_of_plan", plan=PLAN)["items"]}
     drawn = explorer.node_ids()
     assert goals <= drawn and indicators <= drawn and PLAN in drawn
     due = {f"deadline.{item['deadline']}" for item in deadlines["indicators"]}
@@ -380,8 +399,12 @@ def test_timeline_slider_filters_by_deadline(explorer: Page, server: Server) -> 
     assert shown.count() >= len(answer["indicators"])
     explorer.page.locator("#timeline-slider").fill("0")
     first = [item["indicator"]["id"] for item in answer["indicators"] if item["deadline"] <= dates[0]]
-    explorer.page.wait_for_function("(n) => document.querySelectorAll('.due-item[data-id]').length >= n", arg=len(first))
-    ids = set(explorer.page.locator("#timeline-body .due-item[data-id]").evaluate_all("(els) => els.map((e) => e.dataset.id)"))
+    explorer.page.wait_for_function(
+        "(n) => document.querySelectorAll('.due-item[data-id]').length >= n", arg=len(first)
+    )
+    ids = set(
+        explorer.page.locator("#timeline-body .due-item[data-id]").evaluate_all("(els) => els.map((e) => e.dataset.id)")
+    )
     assert set(first) <= ids
     later = {item["indicator"]["id"] for item in answer["indicators"] if item["deadline"] > dates[0]}
     assert not (later & ids)
@@ -410,7 +433,10 @@ def test_derived_answers_are_drawn_apart_from_direct_ones(explorer: Page, server
 
 
 def test_extraction_review_highlights_items_in_place_and_downloads_the_draft(explorer: Page, server: Server) -> None:
-    text = "一、工作目标\n到2023年，5G个人用户普及率超过40%，建设5G基站3000个以上。\n二、重点任务\n（一）推进智慧医疗应用。"
+    text = (
+        "一、工作目标\n到2023年，5G个人用户普及率超过40%，建设5G基站3000个以上。\n"
+        "二、重点任务\n（一）推进智慧医疗应用。"
+    )
     explorer.open("view=extract")
     explorer.page.locator("#extract-input").fill(text)
     explorer.page.locator("#extract-name").fill("review.txt")
@@ -430,7 +456,7 @@ def test_extraction_review_highlights_items_in_place_and_downloads_the_draft(exp
     assert "5G个人用户普及率超过40%" in yaml_text and yaml_text.startswith("# plankg extraction draft")
 
 
-def test_a_curatorial_note_is_never_shown_as_a_quote(browser: Any, hub_server: Server) -> None:  # noqa: F811
+def test_a_curatorial_note_is_never_shown_as_a_quote(browser: Any, hub_server: Server) -> None:
     context, page = _page(browser, hub_server.url)
     try:
         page.open(f"entity={HUB}")

@@ -55,9 +55,9 @@ function stylesheet(styles) {
     },
     ...perType,
     // large graphs: the cheapest drawing; the highlight rules below still win
-    { selector: "node.fast", style: { "text-background-opacity": 0, "border-width": 0 } },
+    { selector: "node.fast", style: { "text-background-opacity": 0, "border-width": 0, "text-wrap": "none" } },
     { selector: "node.cjk", style: { "text-overflow-wrap": "anywhere", "text-max-width": 110 } },
-    { selector: "node[type = '__deadline__']", style: { shape: "tag", "background-color": "#374151", width: 26, height: 18, "font-weight": "bold" } },
+    { selector: "node.deadline", style: { shape: "tag", "background-color": "#374151", width: 26, height: 18, "font-weight": "bold" } },
     { selector: "node[status = 'unconfirmed']", style: { "border-style": "dashed", "border-width": 2, "border-color": "#b45309" } },
     { selector: "node.expanded", style: { "border-width": 3, "border-color": "#1f2937" } },
     { selector: "node.root", style: { width: 34, height: 34, "font-weight": "bold", "font-size": 13 } },

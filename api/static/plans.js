@@ -121,7 +121,10 @@ export async function showPlanOverview(planId) {
   $("path-list").replaceChildren();
   await renderSubgraph({ nodes: [...nodes.values()], edges: [...edges.values()] }, {
     hint: "tree",
-    decorate: (cy) => cy.getElementById(planId).addClass("param plan-root"),
+    decorate: (cy) => {
+      cy.getElementById(planId).addClass("param plan-root");
+      cy.nodes(`[type = "${DEADLINE_TYPE}"]`).addClass("deadline");
+    },
   });
   writeHash();
 }
