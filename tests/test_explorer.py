@@ -88,13 +88,13 @@ def _has_cjk_font() -> bool:
 
 @pytest.fixture(scope="session")
 def browser_ready() -> Path:
-    """Chromium, a CJK font (for readable screenshots), Cytoscape.js (tools/build-assets) and Playwright for Python."""
+    """Chromium, a CJK font (Chinese labels), Cytoscape.js and its layouts (tools/build-assets) and Playwright."""
     if not CHROMIUM.exists():
         problem = _apt_install("chromium")
         if problem or not CHROMIUM.exists():
             _unavailable(f"Debian's chromium is missing and could not be installed: {problem}")
     if not _has_cjk_font():
-        _apt_install("fonts-wqy-zenhei")  # only cosmetic: Chinese glyphs in screenshots
+        _apt_install("fonts-noto-cjk")  # the explorer uses the system's CJK font; it warns when there is none
     if _run([sys.executable, str(BUILD_ASSETS), "--check"]).returncode != 0:
         if shutil.which("npm") is None:
             _unavailable("npm is missing, so tools/build-assets cannot install Cytoscape.js into api/static/vendor")
