@@ -31,6 +31,19 @@ from plankg.ontology.schema import ID_PATTERN
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 
 ID_SCHEMA = {"pattern": ID_PATTERN.pattern}
+DATE_QUERY: dict[str, Any] = {"json_schema_extra": {"format": "date"}}
+"""An ISO date parameter: the schema says so (format: date); timeline.parse_date answers 400 for anything else."""
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    """A date parameter: None when absent; anything but an ISO date, the empty string too, is a 400."""
+    if value is None:
+        return None
+    if not value:
+        raise ApiError(400, "bad_query", f"{name} must be a date like 2023-12-31, got ''")
+    return timeline.parse_date(value, name)
+
+
 IdQuery = Annotated[str, Query(max_length=300, description="A Document or Plan id.", json_schema_extra=ID_SCHEMA)]
 PlanId = Annotated[str, PathParam(max_length=300, description="A Plan id.", json_schema_extra=ID_SCHEMA)]
 
@@ -169,12 +182,12 @@ async def deadlines(
         str | None, Query(max_length=300, description="Only this plan.", json_schema_extra=ID_SCHEMA)
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200, description="Due in this year.")] = None,
-    by: Annotated[dt.date | None, Query(description="Due on or before (YYYY-MM-DD).")] = None,
-    overdue_at: Annotated[dt.date | None, Query(description="Deadline passed at (YYYY-MM-DD).")] = None,
+    by: Annotated[str | None, Query(description="Due on or before (YYYY-MM-DD).", **DATE_QUERY)] = None,
+    overdue_at: Annotated[str | None, Query(description="Deadline passed at (YYYY-MM-DD).", **DATE_QUERY)] = None,
 ) -> JSONResponse:
     """Indicators (target, evidence, goals, plans) and goals by deadline; overdue means the deadline passed."""
-    plan_id = check_id(plan, "plan") if plan else None
-    window = timeline.Window(year, by, overdue_at)
+    plan_id = check_id(plan, "plan") if plan is not None else None
+    window = timeline.Window(year, _date(by, "by"), _date(overdue_at, "overdue_at"))
     return JSONResponse(await call_store(store, lambda: timeline.deadlines(store, plan_id, window)))
 
 

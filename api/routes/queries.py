@@ -17,6 +17,7 @@ from plankg.api.blocking import call_store
 from plankg.api.deps import StoreDep, check_id
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.api.openapi import refusals
 from plankg.api.views import query_item_json
 from plankg.graph.engine import run_named_query
 from plankg.graph.queries import NAMED_QUERIES, NamedQuery
@@ -92,6 +93,10 @@ for _query in NAMED_QUERIES.values():
         summary=_query.title["en"],
         description=None,
         responses=error_responses(400, 404, 422),
+        openapi_extra=refusals(
+            f"the id must name a {_query.param_type}: an entity of another type is answered 400 bad_query naming "
+            "its type, and every entity id matches the same pattern, so the schema cannot tell them apart."
+        ),
         name=f"query_{_query.name}",
     )
 
