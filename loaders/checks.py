@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from rdflib import PROV, RDF, RDFS, SH, SKOS, XSD, BNode, Graph, Literal, URIRef
@@ -473,13 +473,13 @@ class _Compiler:
     def same(value: Any, expected: str | Lit) -> bool:
         return value == expected and type(value) is type(expected)
 
-    def listed(self, head: Identifier) -> list[Identifier]:
+    def listed(self, head: Any) -> list[Any]:
         return list(Collection(self.shapes, head))
 
-    def compile(self, node: Identifier) -> CompiledShape:
+    def compile(self, node: Any) -> CompiledShape:
         if node in self._compiled:
             return self._compiled[node]
-        g = self.shapes
+        g: Any = self.shapes  # rdflib types terms as Node; shapes hold Identifiers
         for predicate in set(g.predicates(node)):
             if predicate not in SHAPE_KEYS:
                 raise Unsupported(f"{node}: {predicate}")
@@ -501,53 +501,80 @@ class _Compiler:
         shape.properties = [self.compile(p) for p in sorted(g.objects(node, SH.property))]
         return shape
 
-    def _value_checks(self, node: Identifier) -> list[Check]:
-        g = self.shapes
+    def _value_checks(self, node: Any) -> list[Check]:
+        g: Any = self.shapes
         checks: list[Check] = []
         datatype = g.value(node, SH.datatype)
         if datatype is not None:
-            checks.append(lambda v, d=str(datatype): isinstance(v, Lit) and _datatype(v) == d and v.well_formed)
+            checks.append(partial(_has_datatype, str(datatype)))
         kind = g.value(node, SH.nodeKind)
         if kind is not None:
             allowed = {SH.IRI: (True, False, False), SH.BlankNodeOrIRI: (True, True, False)}.get(kind)
             if allowed is None:
                 raise Unsupported(f"sh:nodeKind {kind}")
-            checks.append(lambda v, a=allowed: _node_kind(v, a))
+            checks.append(partial(_node_kind_is, allowed))
         members = g.value(node, SH["in"])
         if members is not None:
-            options = [_plain(m) for m in self.listed(members)]
-            checks.append(lambda v, o=options: any(self.same(v, x) for x in o))
+            checks.append(partial(_one_of, [_plain(m) for m in self.listed(members)]))
         langs = g.value(node, SH.languageIn)
         if langs is not None:
-            allowed_langs = [str(x).lower() for x in self.listed(langs)]
-            checks.append(
-                lambda v, a=allowed_langs: (
-                    isinstance(v, Lit)
-                    and v.lang is not None
-                    and any(v.lang.lower() == x or v.lang.lower().startswith(x + "-") for x in a)
-                )
-            )
+            checks.append(partial(_language_in, [str(x).lower() for x in self.listed(langs)]))
         for term, compare in ((SH.minLength, int.__ge__), (SH.maxLength, int.__le__)):
             bound = g.value(node, term)
-            if bound is not None:  # a blank node never satisfies a length or a pattern
-                checks.append(lambda v, b=int(bound), c=compare: not _blank(v) and c(len(_lexical(v)), b))
+            if bound is not None:
+                checks.append(partial(_length, compare, int(bound)))
         pattern = g.value(node, SH.pattern)
         if pattern is not None:
-            regex = re.compile(str(pattern))
-            checks.append(lambda v, r=regex: not _blank(v) and bool(r.search(_lexical(v))))
-        classes = list(g.objects(node, SH["class"]))
-        for cls in classes:
-            checks.append(lambda v, c=str(cls): c in self.types(v))
+            checks.append(partial(_matches, re.compile(str(pattern))))
+        for cls in g.objects(node, SH["class"]):
+            checks.append(partial(_instance_of, self, str(cls)))
         for term, rule in ((SH["or"], "or"), (SH.xone, "xone"), (SH["and"], "and")):
             listed = g.value(node, term)
             if listed is not None:
-                parts = [self.compile(a) for a in self.listed(listed)]
-                checks.append(lambda v, p=parts, r=rule: _combine(r, [part.conforms(v, self) for part in p]))
+                checks.append(partial(_combined, self, rule, [self.compile(a) for a in self.listed(listed)]))
         negated = g.value(node, SH["not"])
         if negated is not None:
-            inner = self.compile(negated)
-            checks.append(lambda v, i=inner: not i.conforms(v, self))
+            checks.append(partial(_negated, self, self.compile(negated)))
         return checks
+
+
+def _has_datatype(datatype: str, value: Any) -> bool:
+    return isinstance(value, Lit) and _datatype(value) == datatype and value.well_formed
+
+
+def _node_kind_is(allowed: tuple[bool, bool, bool], value: Any) -> bool:
+    return _node_kind(value, allowed)
+
+
+def _one_of(options: list[Any], value: Any) -> bool:
+    return any(value == option and type(value) is type(option) for option in options)
+
+
+def _language_in(langs: list[str], value: Any) -> bool:
+    if not isinstance(value, Lit) or value.lang is None:
+        return False
+    lang = value.lang.lower()
+    return any(lang == x or lang.startswith(x + "-") for x in langs)
+
+
+def _length(compare: Callable[[int, int], bool], bound: int, value: Any) -> bool:
+    return not _blank(value) and compare(len(_lexical(value)), bound)  # a blank node has no length
+
+
+def _matches(regex: re.Pattern[str], value: Any) -> bool:
+    return not _blank(value) and bool(regex.search(_lexical(value)))
+
+
+def _instance_of(compiler: _Compiler, cls: str, value: Any) -> bool:
+    return cls in compiler.types(value)
+
+
+def _combined(compiler: _Compiler, rule: str, parts: list[CompiledShape], value: Any) -> bool:
+    return _combine(rule, [part.conforms(value, compiler) for part in parts])
+
+
+def _negated(compiler: _Compiler, inner: CompiledShape, value: Any) -> bool:
+    return not inner.conforms(value, compiler)
 
 
 def _combine(rule: str, passed: list[bool]) -> bool:
@@ -558,7 +585,7 @@ def _combine(rule: str, passed: list[bool]) -> bool:
     return all(passed)
 
 
-def _plain(term: Identifier | None) -> Any:
+def _plain(term: Any) -> Any:
     """A shapes-graph term as the view writes it: an IRI as str, a literal as Lit."""
     if term is None:
         return None
@@ -665,7 +692,7 @@ def compile_shapes(shapes: Graph, schema: Schema) -> CompiledShapes | None:
         return None
     targeted = []
     try:
-        for root in sorted(roots):
+        for root in sorted(roots, key=str):
             targeted.append(
                 (
                     compiler.compile(root),
@@ -725,8 +752,8 @@ def problems(batch: GraphBatch, violations: list[Violation]) -> list[InputProble
     mapper = _Mapper(batch, places, load_schema())
     shapes = shapes_graph()
     found: list[InputProblem] = []
-    for result in sorted(results.subjects(RDF.type, SH.ValidationResult)):
-        for problem in mapper.problems(result, results, shapes):
+    for entry in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
+        for problem in mapper.problems(entry, results, shapes):  # type: ignore[arg-type]
             if problem not in found:
                 found.append(problem)
     found.sort(key=lambda p: (p.file, p.line or 0, p.message, p.field or ""))

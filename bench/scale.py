@@ -1,0 +1,349 @@
+"""Scale benchmarks for issue 15 ("a million elements"): loads, opening the embedded store, API workers.
+
+    python -m bench.scale load   --sizes 20000,100000     # plankg load: elements/s, peak RSS; checks vs pyshacl
+    python -m bench.scale open   --sizes 10000,1000000    # open + first answer: SQLite store vs the JSON file
+    python -m bench.scale api    --elements 0 --seconds 15  # serve --workers 1 vs 2, /health vs a named query
+
+Every figure is measured side by side in one run (the machine is shared: read the ratios).
+Data comes from bench.synthetic; each command works in a temp folder and removes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import generate
+from plankg.graph.export import export_stream
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANKG = [sys.executable, "-m", "plankg.cli"]
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} at the start"
+    )
+
+
+def write_csv(elements: int, path: Path) -> None:
+    batch = generate(elements, seed=0)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in export_stream(batch.nodes, batch.edges, "csv"):
+            handle.write(chunk)
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MB) of one command, by /usr/bin/time-free wait4 accounting."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def env_for(db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PLANKG_"))}
+    env["PLANKG_DB"] = str(db)
+    return env
+
+
+# ------------------------------------------------------------------ goal 1: loads
+def bench_load(sizes: list[int], oracle_size: int) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
+        for size in sizes:
+            data = Path(folder) / f"plan-{size}.csv"
+            write_csv(size, data)
+            db = Path(folder) / f"graph-{size}.db"
+            seconds, rss, _out = timed([*PLANKG, "load", str(data), "--json"], env_for(db))
+            rows.append(
+                {
+                    "elements": size,
+                    "csv_mb": round(data.stat().st_size / 1e6, 1),
+                    "load_s": round(seconds, 1),
+                    "elements_per_s": round(size / seconds),
+                    "peak_rss_mb": round(rss),
+                }
+            )
+            print(json.dumps(rows[-1]), flush=True)
+            data.unlink()
+            for leftover in Path(folder).glob(f"graph-{size}.db*"):
+                leftover.unlink()
+    rows.append(checks_vs_pyshacl(oracle_size))
+    print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def checks_vs_pyshacl(size: int) -> dict[str, Any]:
+    """The shape checks alone on one validated batch: compiled checks vs pyshacl, same process, same batch."""
+    from plankg.loaders.checks import check_batch, compiled_shapes
+    from plankg.loaders.shacl import check_shapes
+    from plankg.loaders.validate import validate_batch
+
+    batch = validate_batch(generate(size, seed=0))
+    compiled_shapes()
+    started = time.perf_counter()
+    check_batch(batch)
+    fast = time.perf_counter() - started
+    started = time.perf_counter()
+    check_shapes(batch)
+    oracle = time.perf_counter() - started
+    return {
+        "shape_checks_elements": size,
+        "fast_s": round(fast, 2),
+        "pyshacl_s": round(oracle, 2),
+        "fast_elements_per_s": round(size / fast),
+        "pyshacl_elements_per_s": round(size / oracle),
+        "speedup": round(oracle / fast, 1),
+    }
+
+
+# ------------------------------------------------------------------ goal 2: open + first answer
+def json_open(path: Path) -> float:
+    """What the former embedded store did on every open: parse the JSON file into networkx (seconds)."""
+    import networkx as nx
+
+    from plankg.model import Edge, Node
+
+    started = time.perf_counter()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    graph = nx.MultiDiGraph()
+    for item in data["nodes"]:
+        node = Node.from_dict(item)
+        graph.add_node(node.id, node=node)
+    for item in data["edges"]:
+        edge = Edge.from_dict(item)
+        graph.add_edge(edge.source, edge.target, key=edge.relation, edge=edge)
+    return time.perf_counter() - started
+
+
+def bench_open(sizes: list[int], repeats: int) -> list[dict[str, Any]]:
+    from plankg.graph.memory import JSON_FORMAT, MemoryStore
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
+        for size in sizes:
+            db = Path(folder) / f"graph-{size}.db"
+            store = MemoryStore(db)
+            store.upsert(generate(size, seed=0))
+            industry = max(
+                (n.id for n in store.iter_nodes("Industry")),
+                key=lambda i: len(store.edges_of([i], "supports_industry", "in")),
+            )
+            old = Path(folder) / f"graph-{size}.json"
+            with old.open("w", encoding="utf-8") as handle:
+                json.dump(
+                    {
+                        "format": JSON_FORMAT,
+                        "nodes": [n.to_dict() for n in store.iter_nodes()],
+                        "edges": [e.to_dict() for e in store.iter_edges()],
+                    },
+                    handle,
+                    ensure_ascii=False,
+                )
+            store.close()
+            env = env_for(db)
+            stats = [timed([*PLANKG, "stats", "--json"], env) for _ in range(repeats)]
+            query = [
+                timed([*PLANKG, "query", "standards_for_industry", "--industry", industry, "--json"], env)
+                for _ in range(repeats)
+            ]
+            row = {
+                "elements": size,
+                "db_mb": round(sum(p.stat().st_size for p in Path(folder).glob(f"graph-{size}.db*")) / 1e6, 1),
+                "json_mb": round(old.stat().st_size / 1e6, 1),
+                "cli_stats_s": round(statistics.median(s for s, _r, _o in stats), 2),
+                "cli_stats_rss_mb": round(max(r for _s, r, _o in stats)),
+                "cli_query_s": round(statistics.median(s for s, _r, _o in query), 2),
+                "cli_query_rss_mb": round(max(r for _s, r, _o in query)),
+                "inprocess_open_stats_ms": round(_inprocess_open(db) * 1000, 1),
+                "json_parse_s (former store's open)": round(json_open(old), 2),
+            }
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            old.unlink()
+            for leftover in Path(folder).glob(f"graph-{size}.db*"):
+                leftover.unlink()
+    return rows
+
+
+def _inprocess_open(db: Path) -> float:
+    from plankg.graph.memory import MemoryStore
+
+    started = time.perf_counter()
+    store = MemoryStore(db)
+    store.stats()
+    seconds = time.perf_counter() - started
+    store.close()
+    return seconds
+
+
+# ------------------------------------------------------------------ goal 5: API workers
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of a process and its children (the uvicorn workers), from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                response = await http.get(url)
+                if response.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append(time.perf_counter() - started)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+        "errors": errors,
+    }
+
+
+def bench_api(elements: int, workers: list[int], clients: int, seconds: float) -> list[dict[str, Any]]:
+    from plankg.graph.memory import MemoryStore
+    from plankg.loaders import bundled_paths, prepare
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
+        db = Path(folder) / "graph.db"
+        store = MemoryStore(db)
+        store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
+        industry = max(
+            (n.id for n in store.iter_nodes("Industry")),
+            key=lambda i: len(store.edges_of([i], "supports_industry", "in")),
+        )
+        store.close()
+        for count in workers:
+            port = free_port()
+            server = subprocess.Popen(
+                [*PLANKG, "serve", "--port", str(port), "--workers", str(count)],
+                cwd=ROOT,
+                env=env_for(db),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                _wait_ready(base, count)
+                query = f"{base}/api/v1/queries/standards_for_industry?industry={industry}"
+                asyncio.run(hammer(query, clients, min(seconds, 3)))  # warm every worker
+                rss_before = rss_mb(server.pid)
+                health = asyncio.run(hammer(f"{base}/health", clients, seconds))
+                named = asyncio.run(hammer(query, clients, seconds))
+                rss_after = rss_mb(server.pid)
+                row = {
+                    "graph": f"synthetic {elements}" if elements else "bundled plans",
+                    "workers": count,
+                    "clients": clients,
+                    "health": health,
+                    "named_query": named,
+                    "query/health rps": round(named["rps"] / health["rps"], 2),
+                    "query p99/p50": round(named["p99_ms"] / named["p50_ms"], 1),
+                    "rss_mb before/after": [round(rss_before), round(rss_after)],
+                }
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+    return rows
+
+
+def _wait_ready(base: str, workers: int) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                time.sleep(2.0 * workers)  # the other workers finish starting
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{base} did not answer within 300 s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=("load", "open", "api"))
+    parser.add_argument("--sizes", default="20000,100000", help="comma-separated element counts")
+    parser.add_argument("--oracle-size", type=int, default=5000, help="batch size for checks vs pyshacl")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--elements", type=int, default=0, help="api: synthetic graph size (0: the bundled plans)")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15)
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}", flush=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.what == "load":
+        bench_load(sizes, args.oracle_size)
+    elif args.what == "open":
+        bench_open(sizes, args.repeats)
+    else:
+        bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds)
+    print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
