@@ -9,7 +9,7 @@ statements read and write.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plankg.ontology.schema import NEO4J_NAME
@@ -52,6 +52,13 @@ EDGE_RETURN = (
     f"r.{DOCUMENTS} AS documents, r.{LOCATORS} AS locators, r.{QUOTES} AS quotes, r.{KINDS} AS kinds"
 )
 NODE_RETURN = "properties(n) AS p, labels(n) AS labels"
+NODE_MAP = "{{p: properties({n}), labels: labels({n})}}"
+"""A node as a map with the keys NODE_RETURN names (format with n=the node expression)."""
+EDGE_MAP = (
+    f"{{s: startNode(r).id, rel: type(r), o: endNode(r).id, {STATUS}: r.{STATUS}, documents: r.{DOCUMENTS}, "
+    f"locators: r.{LOCATORS}, quotes: r.{QUOTES}, kinds: r.{KINDS}}}"
+)
+"""A relationship `r` as a map with the keys EDGE_RETURN names."""
 RANK = (
     "CASE WHEN $q = '' THEN 0 "
     f"WHEN n.{SEARCH} CONTAINS $q THEN CASE WHEN $nl + n.{SEARCH} + $nl CONTAINS $exact THEN 0 "
@@ -335,3 +342,99 @@ class Cypher:
     @staticmethod
     def ping() -> str:
         return "RETURN 1 AS one"
+
+    # ------------------------------------------------------------ one statement per question (graph/prefetched.py)
+    # Each returns one row holding every node and edge graph/engine.py will read for the question, so a
+    # named query or a neighbourhood costs one round trip. The rows may hold more than is read (the
+    # engine filters exactly as over a store); they never hold less.
+    def named_query(self, param_label: str, steps: Sequence[tuple[str, str]], hierarchy: str | None) -> str:
+        """The start node, the hierarchy closure below it (rel type `hierarchy`, if given) and, step by
+        step, plankg's `(rel_type, direction)` edges leaving the frontier and the nodes they reach.
+
+        $id the start, $graph the owner, $all whether unconfirmed facts count (when not, unconfirmed
+        edges are not followed and unconfirmed nodes reached by a step do not go on, as in the engine).
+        """
+        o = self.owner
+        safe_name(param_label)
+        parts = [f"MATCH (s:{o} {{{ID}: $id}}) USING INDEX s:{o}({ID}) WITH s, s:{param_label} AS typed "]
+        if hierarchy:
+            h = safe_name(hierarchy)
+            parts.append(
+                "CALL (s, typed) { "
+                f"OPTIONAL MATCH (x:{o})-[:{h}*1.. {{{GRAPH}: $graph}}]->(s) WHERE typed "
+                "WITH s, typed, collect(DISTINCT x) AS below "
+                "UNWIND CASE WHEN typed THEN below + [s] ELSE [] END AS b "
+                f"MATCH (:{o})-[r:{h} {{{GRAPH}: $graph}}]->(b) RETURN collect(DISTINCT r) AS closure }} "
+                "CALL (s, typed, closure) { "
+                "UNWIND CASE WHEN typed THEN [s] + "
+                f"[r IN closure WHERE $all OR r.{STATUS} = 'confirmed' | startNode(r)] ELSE [] END AS n "
+                "RETURN collect(DISTINCT n) AS f0 } "
+            )
+        else:
+            parts.append("WITH s, [] AS closure, CASE WHEN typed THEN [s] ELSE [] END AS f0 ")
+        carried = "s, closure, f0"
+        for k, (rel_type, direction) in enumerate(steps):
+            arrow = f"-[r:{safe_name(rel_type)} {{{GRAPH}: $graph}}]->"
+            if direction == "in":
+                arrow = "<" + arrow[:-1]
+            parts.append(
+                f"CALL (f{k}) {{ UNWIND f{k} AS h MATCH (h){arrow}(m:{o}) WHERE $all OR r.{STATUS} = 'confirmed' "
+                f"RETURN collect(DISTINCT r) AS e{k + 1}, collect(DISTINCT m) AS m{k + 1} }} "
+                f"WITH {carried}, {', '.join(f'e{i + 1}' for i in range(k + 1))}, "
+                f"[m IN m{k + 1} WHERE $all OR coalesce(m.{STATUS}, 'confirmed') = 'confirmed'] AS f{k + 1} "
+            )
+            carried += f", f{k + 1}"
+        edges = " + ".join(f"e{i + 1}" for i in range(len(steps))) or "[]"
+        frontiers = " + ".join(f"f{i}" for i in range(len(steps) + 1))
+        parts.append(
+            f"RETURN {NODE_MAP.format(n='s')} AS start, [r IN closure | {EDGE_MAP}] AS closure, "
+            f"[r IN {edges} | {EDGE_MAP}] AS edges, [n IN {frontiers} | {NODE_MAP.format(n='n')}] AS nodes"
+        )
+        return "".join(parts)
+
+    def statements_of(self, param_label: str, indexed: bool) -> str:
+        """A document's start node, the nodes and edges citing it, and the edges' source nodes."""
+        o = self.owner
+        if indexed:
+            nodes = "CALL db.index.fulltext.queryNodes($node_index, $term) YIELD node AS n "
+            rels = (
+                "CALL db.index.fulltext.queryRelationships($edge_index, $term) YIELD relationship AS r "
+                f"WITH r WHERE r.{GRAPH} = $graph MATCH (:{o})-[r]->(:{o}) "
+            )
+        else:
+            nodes = f"MATCH (n:{o}) "
+            rels = f"MATCH (:{o})-[r:{self.any_rel} {{{GRAPH}: $graph}}]->(:{o}) "
+        return (
+            f"MATCH (s:{o} {{{ID}: $id}}) USING INDEX s:{o}({ID}) WITH s, s:{safe_name(param_label)} AS typed "
+            f"CALL (s, typed) {{ WITH s WHERE typed {nodes}WITH n WHERE n:{o} AND s.{ID} IN n.{DOCUMENTS} "
+            "RETURN collect(n) AS cn } "
+            f"CALL (s, typed) {{ WITH s WHERE typed {rels}WITH r WHERE s.{ID} IN r.{DOCUMENTS} "
+            "RETURN collect(r) AS ce } "
+            f"RETURN {NODE_MAP.format(n='s')} AS start, [n IN cn | {NODE_MAP.format(n='n')}] AS citing_nodes, "
+            f"[r IN ce | {EDGE_MAP}] AS citing_edges, "
+            f"[r IN ce | {NODE_MAP.format(n='startNode(r)')}] AS nodes"
+        )
+
+    def neighborhood(self, rel: str, direction: str, depth: int) -> str:
+        """Breadth first from $id over plankg's `rel` edges (out / in / both), `depth` levels, each level's
+        new nodes taken by id up to $limit in all (as graph/engine.py), then every `rel` edge among them."""
+        o = self.owner
+        arrow = {"out": f"-[r:{rel} {{{GRAPH}: $graph}}]->", "in": f"<-[r:{rel} {{{GRAPH}: $graph}}]-"}.get(
+            direction, f"-[r:{rel} {{{GRAPH}: $graph}}]-"
+        )
+        parts = [f"MATCH (c:{o} {{{ID}: $id}}) USING INDEX c:{o}({ID}) WITH [c] AS reached, [c] AS f "]
+        for _ in range(int(depth)):
+            parts.append(
+                "CALL (f, reached) { UNWIND f AS h "
+                f"MATCH (h){arrow}(m:{o}) WHERE NOT m IN reached WITH DISTINCT m ORDER BY m.{ID} "
+                "RETURN collect(m) AS found } "
+                "WITH reached, CASE WHEN size(reached) >= $limit THEN [] "
+                "ELSE found[0..($limit - size(reached))] END AS f "
+                "WITH reached + f AS reached, f "
+            )
+        parts.append(
+            "CALL (reached) { UNWIND reached AS a "
+            f"MATCH (a)-[r:{rel} {{{GRAPH}: $graph}}]->(b:{o}) WHERE b IN reached RETURN collect(r) AS edges }} "
+            f"RETURN [n IN reached | {NODE_MAP.format(n='n')}] AS nodes, [r IN edges | {EDGE_MAP}] AS edges"
+        )
+        return "".join(parts)

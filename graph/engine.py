@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from plankg.graph.queries import DIRECTIONS, IN, NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound
@@ -17,6 +17,29 @@ from plankg.model.text import with_article
 from plankg.ontology.schema import load_schema
 
 MAX_DEPTH = 3
+
+
+class Reads(Protocol):
+    """The primitives the algorithms below read: a store, or a store's prefetched view of one question
+    (graph/prefetched.py) when the store offers `prefetch_named_query` / `prefetch_neighborhood`."""
+
+    def get(self, entity_id: str) -> Node | None: ...
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Node]: ...
+
+    def edges_of(self, ids: Iterable[str], relation: str | None = None, direction: str = "both") -> list[Edge]: ...
+
+    def descendants(self, entity_id: str, relation: str) -> list[Edge]: ...
+
+    def edges_citing(self, document: str) -> list[Edge]: ...
+
+    def nodes_citing(self, document: str) -> list[Node]: ...
+
+
+def _reads(store: GraphStore, method: str, *args: Any) -> Reads:
+    """The store's one-round-trip view of a question when it has one, else the store itself."""
+    prefetch = getattr(store, method, None)
+    return prefetch(*args) if callable(prefetch) else store
 
 
 @dataclass(frozen=True)
@@ -66,7 +89,7 @@ def _sorted_edges(edges: Iterable[Edge]) -> list[Edge]:
     return [unique[key] for key in sorted(unique)]
 
 
-def _hierarchy_evidence(store: GraphStore, start: Node, include_unconfirmed: bool) -> dict[str, list[Edge]]:
+def _hierarchy_evidence(store: Reads, start: Node, include_unconfirmed: bool) -> dict[str, list[Edge]]:
     """The start node and every node below it, each with the hierarchy edges leading up to the start."""
     relation = load_schema().hierarchy_relation
     closure = [e for e in store.descendants(start.id, relation) if include_unconfirmed or e.status == CONFIRMED]
@@ -97,13 +120,15 @@ def start_frontier(
     return frontier if include_unconfirmed else _drop_unconfirmed(store, frontier)
 
 
-def _drop_unconfirmed(store: GraphStore, frontier: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
+def _drop_unconfirmed(store: Reads, frontier: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
     nodes = store.get_many(frontier)
     return {key: value for key, value in frontier.items() if key in nodes and nodes[key].status == CONFIRMED}
 
 
-def run_named_query(store: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
-    """Answer a named query: entities with the edges (and their quotes) that justify each."""
+def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
+    """Answer a named query: entities with the edges (and their quotes) that justify each.
+
+    A store offering `prefetch_named_query` answers every read below in one round trip."""
     query = NAMED_QUERIES.get(name)
     if query is None:
         raise BadQuery(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
@@ -114,6 +139,7 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, Any]) -> lis
     if not start_id:
         raise BadQuery(f"{name} needs the parameter {query.param} (the id of {with_article(query.param_type)})")
     include_unconfirmed = _flag(params.get("include_unconfirmed", True), "include_unconfirmed")
+    store = _reads(graph, "prefetch_named_query", name, str(start_id), include_unconfirmed)
     start = store.get(str(start_id))
     if start is None:
         raise NotFound(f"no entity {start_id!r}")
@@ -149,7 +175,7 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, Any]) -> lis
     return [QueryItem(nodes[key], _sorted_edges(frontier[key])) for key in sorted(frontier) if key in nodes]
 
 
-def _document_statements(store: GraphStore, document: str, include_unconfirmed: bool) -> list[QueryItem]:
+def _document_statements(store: Reads, document: str, include_unconfirmed: bool) -> list[QueryItem]:
     edges = [e for e in store.edges_citing(document) if include_unconfirmed or e.status == CONFIRMED]
     nodes = {n.id: n for n in store.nodes_citing(document) if include_unconfirmed or n.status == CONFIRMED}
     by_source: dict[str, list[Edge]] = {}
@@ -160,7 +186,7 @@ def _document_statements(store: GraphStore, document: str, include_unconfirmed: 
     return [QueryItem(nodes[key], _sorted_edges(by_source.get(key, []))) for key in sorted(nodes)]
 
 
-def induced_subgraph(store: GraphStore, ids: Iterable[str], relation: str | None = None) -> Subgraph:
+def induced_subgraph(store: Reads, ids: Iterable[str], relation: str | None = None) -> Subgraph:
     """The nodes with these ids and every edge among them (of one relation, if given)."""
     nodes = store.get_many(set(ids))
     edges = [e for e in store.edges_of(nodes, relation, "out") if e.target in nodes]
@@ -168,7 +194,7 @@ def induced_subgraph(store: GraphStore, ids: Iterable[str], relation: str | None
 
 
 def neighborhood(
-    store: GraphStore,
+    graph: GraphStore,
     entity_id: str,
     relation: str | None = None,
     direction: str = "both",
@@ -190,6 +216,7 @@ def neighborhood(
         raise BadQuery(f"unknown relation {relation!r:.60}; expected one of {', '.join(schema.relation_types)}")
     if type_name is not None and not schema.is_node_type(type_name):
         raise BadQuery(f"unknown type {type_name!r:.60}; expected one of {', '.join(schema.node_types)}")
+    store = _reads(graph, "prefetch_neighborhood", entity_id, relation, direction, depth, limit)
     if store.get(entity_id) is None:
         raise NotFound(f"no entity {entity_id!r}")
     reached = {entity_id}

@@ -33,6 +33,7 @@ import hashlib
 import logging
 import operator
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
@@ -52,6 +53,8 @@ from neo4j.exceptions import (
 
 from plankg.graph import cypher as cy
 from plankg.graph.cypher import Cypher, safe_name
+from plankg.graph.prefetched import Prefetched
+from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.retract import Retraction, doomed_nodes, plan_retraction
 from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, StoreError
 from plankg.model import QUOTE, Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
@@ -485,6 +488,8 @@ class Neo4jStore:
         self._rel_keys = {neo4j_type: key for key, neo4j_type in rel_types.items()}
         self._types_by_label = {label: name for name, label in self.labels.items()}
         self._schema_ready = False
+        self._retry_time = retry_time
+        self._compiled: dict[tuple[Any, ...], str] = {}
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -524,10 +529,12 @@ class Neo4jStore:
         )
 
     # ------------------------------------------------------------ plumbing
-    def _session(self, call: Callable[[Session], T]) -> T:
-        """Run `call` in a session; connection and server problems become StoreError."""
+    def _session(self, call: Callable[[Session], T], *, read: bool = False) -> T:
+        """Run `call` in a session (routed to a reader when `read`); connection and server problems
+        become StoreError."""
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._driver.session(database=self.database, default_access_mode=mode) as session:
                 return call(session)
         except AuthError as error:
             raise StoreError(
@@ -563,6 +570,24 @@ class Neo4jStore:
             return list(tx.run(statement, params))
 
         return self._execute(work)
+
+    def _fetch(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        """One statement as an auto-commit read: one network round trip, where a managed transaction
+        needs a second for its COMMIT. Transient failures are retried for the driver's retry time."""
+        self._ensure_schema()
+        query = neo4j.Query(statement, timeout=self.query_timeout)  # type: ignore[arg-type]
+        deadline = time.monotonic() + self._retry_time
+        delay = 0.05
+        while True:
+            try:
+                return self._session(lambda session: list(session.run(query, params)), read=True)
+            except StoreError as error:
+                cause = error.__cause__
+                retryable = isinstance(cause, Neo4jError | DriverError) and cause.is_retryable()
+                if not retryable or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay *= 2
 
     def _write(self, statement: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -746,6 +771,75 @@ class Neo4jStore:
             return []
         records = self._read(self.cypher.descendants(self.cypher.rel_types[relation]), id=entity_id, graph=self.owner)
         return self._by_key(map(self._edge_from, records))
+
+    def _statement(self, key: tuple[Any, ...], build: Callable[[], str]) -> str:
+        statement = self._compiled.get(key)
+        if statement is None:
+            statement = self._compiled[key] = build()
+        return statement
+
+    def prefetch_named_query(self, name: str, start_id: str, include_unconfirmed: bool) -> Prefetched | Neo4jStore:
+        """Everything graph/engine.py reads for a named query, from ONE statement compiled from the
+        declaration (graph/cypher.py named_query / statements_of): one round trip whatever the steps."""
+        query = NAMED_QUERIES.get(name)
+        if query is None:
+            return self
+        label = self.labels[query.param_type]
+        if query.by_provenance:
+            term = self._fulltext_term(start_id)
+            statement = self._statement(
+                ("statements", label, term is not None),
+                lambda: self.cypher.statements_of(label, term is not None),
+            )
+            records = self._fetch(
+                statement,
+                id=start_id,
+                term=term,
+                node_index=self.cypher.node_docs_index,
+                edge_index=self.cypher.edge_docs_index,
+                graph=self.owner,
+            )
+            if not records:
+                return Prefetched([])
+            row = records[0]
+            return Prefetched(
+                self._nodes_from([row["start"], *row["nodes"]]),
+                citing_nodes=self._nodes_from(row["citing_nodes"]),
+                citing_edges=map(self._edge_from, row["citing_edges"]),
+            )
+        steps = tuple((self.cypher.rel_types[step.relation], step.direction) for step in query.steps)
+        hierarchy = self.cypher.rel_types[load_schema().hierarchy_relation] if query.expand_hierarchy else None
+        statement = self._statement(
+            ("named", label, steps, hierarchy), lambda: self.cypher.named_query(label, steps, hierarchy)
+        )
+        records = self._fetch(statement, id=start_id, graph=self.owner, all=bool(include_unconfirmed))
+        if not records:
+            return Prefetched([])
+        row = records[0]
+        return Prefetched(
+            self._nodes_from([row["start"], *row["nodes"]]),
+            map(self._edge_from, row["edges"]),
+            closure=map(self._edge_from, row["closure"]),
+        )
+
+    def prefetch_neighborhood(
+        self, entity_id: str, relation: str | None, direction: str, depth: int, limit: int
+    ) -> Prefetched | Neo4jStore:
+        """Every node a neighbourhood reaches and every edge among them, from ONE statement
+        (graph/cypher.py neighborhood); the store itself when the arguments are outside what it compiles."""
+        if relation is not None and relation not in self.cypher.rel_types:
+            return self
+        if not isinstance(depth, int) or not isinstance(limit, int) or direction not in ("out", "in", "both"):
+            return self
+        rel = self.cypher.rel_types[relation] if relation is not None else self.cypher.any_rel
+        statement = self._statement(
+            ("neighborhood", rel, direction, depth), lambda: self.cypher.neighborhood(rel, direction, depth)
+        )
+        records = self._fetch(statement, id=entity_id, graph=self.owner, limit=limit)
+        if not records:
+            return Prefetched([])
+        row = records[0]
+        return Prefetched(self._nodes_from(row["nodes"]), map(self._edge_from, row["edges"]))
 
     @staticmethod
     def _fulltext_term(document: str) -> str | None:

@@ -1,0 +1,157 @@
+"""Neo4j answers each named query and neighbourhood with ONE statement (graph/cypher.py compiles the
+declaration), and those answers equal the embedded store's, including the edge cases of the
+engine's algorithm: unconfirmed hierarchy links and nodes, a start of the wrong type, a missing
+start, a hub cut by the neighbourhood limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from plankg.graph.engine import BadQuery, neighborhood, run_named_query
+from plankg.graph.memory import MemoryStore
+from plankg.graph.queries import NAMED_QUERIES
+from plankg.graph.store import GraphStore, NotFound
+from plankg.model import Edge, GraphBatch, Node, Source
+
+DOC = "rt.doc"
+U = "unconfirmed"
+
+
+def _src(text: str) -> list[Source]:
+    return [Source(DOC, "s1", text)]
+
+
+def _node(node_id: str, type_name: str, status: str = "confirmed") -> Node:
+    return Node(node_id, type_name, {"en": node_id, "zh": ""}, sources=_src(node_id), status=status)
+
+
+def _edge(source: str, relation: str, target: str, status: str = "confirmed") -> Edge:
+    return Edge(source, relation, target, _src(f"{source} {relation} {target}"), status)
+
+
+def batch() -> GraphBatch:
+    """An industry tree with unconfirmed links and nodes at every level, and a standards hub."""
+    nodes = [_node(DOC, "Document"), _node("rt.plan", "Plan")]
+    nodes += [_node(f"rt.ind.{name}", "Industry") for name in ("top", "a", "b", "c", "d")]
+    nodes += [_node("rt.ind.u", "Industry", U), _node("rt.ind.under-u", "Industry")]
+    nodes += [_node(f"rt.std.{i:03d}", "Standard", U if i % 7 == 0 else "confirmed") for i in range(60)]
+    edges = [
+        _edge("rt.ind.a", "broader", "rt.ind.top"),
+        _edge("rt.ind.b", "broader", "rt.ind.a"),
+        _edge("rt.ind.c", "broader", "rt.ind.top", U),  # an unconfirmed link ...
+        _edge("rt.ind.d", "broader", "rt.ind.c"),  # ... with a confirmed one below it
+        _edge("rt.ind.u", "broader", "rt.ind.a"),  # an unconfirmed node ...
+        _edge("rt.ind.under-u", "broader", "rt.ind.u"),  # ... with a node below it
+        _edge("rt.ind.b", "broader", "rt.ind.c"),  # two ways up
+    ]
+    industries = ["rt.ind.top", "rt.ind.a", "rt.ind.b", "rt.ind.c", "rt.ind.d", "rt.ind.u", "rt.ind.under-u"]
+    for i in range(60):
+        status = U if i % 5 == 0 else "confirmed"
+        edges.append(_edge(f"rt.std.{i:03d}", "supports_industry", industries[i % len(industries)], status))
+        edges.append(_edge(f"rt.std.{i:03d}", "supports_industry", "rt.ind.top"))
+    return GraphBatch(nodes, edges)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> MemoryStore:
+    store = MemoryStore(tmp_path_factory.mktemp("rt") / "graph.json")
+    store.upsert(batch())
+    return store
+
+
+@pytest.fixture
+def neo(neo4j_store: GraphStore) -> Iterator[GraphStore]:
+    neo4j_store.upsert(batch())
+    yield neo4j_store
+
+
+class Primitives:
+    """The store without its one-statement methods: the engine falls back to the primitives."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("prefetch_"):
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
+def _answer(store: Any, name: str, params: dict[str, Any]) -> Any:
+    try:
+        return [item.to_dict() for item in run_named_query(store, name, params)]
+    except (NotFound, BadQuery) as error:
+        return type(error).__name__
+
+
+def test_named_queries_match_the_embedded_store_and_the_primitive_path(neo: GraphStore, reference: MemoryStore) -> None:
+    starts = [n.id for n in batch().nodes if not n.id.startswith("rt.std.0") or n.id.endswith("0")] + ["rt.none"]
+    checked = 0
+    for name, query in NAMED_QUERIES.items():
+        for start in starts:
+            for include in (True, False):
+                params = {query.param: start, "include_unconfirmed": include}
+                expected = _answer(reference, name, params)
+                assert _answer(neo, name, params) == expected, (name, params)
+                assert _answer(Primitives(neo), name, params) == expected, (name, params)
+                checked += isinstance(expected, list) and bool(expected)
+    assert checked > 10
+
+
+@pytest.mark.parametrize("direction", ["both", "out", "in"])
+def test_neighbourhoods_match_the_embedded_store(neo: GraphStore, reference: MemoryStore, direction: str) -> None:
+    for center in ("rt.ind.top", "rt.std.003", "rt.ind.c"):
+        for relation in (None, "supports_industry", "broader"):
+            for depth in (1, 2, 3):
+                for limit in (1, 5, 17, 2000):
+                    args = (center, relation, direction, depth, None, limit)
+                    assert neighborhood(neo, *args).to_dict() == neighborhood(reference, *args).to_dict(), args
+    typed = ("rt.ind.top", None, direction, 2, "Standard", 9)
+    assert neighborhood(neo, *typed).to_dict() == neighborhood(reference, *typed).to_dict()
+    with pytest.raises(NotFound):
+        neighborhood(neo, "rt.none")
+
+
+def test_one_statement_per_question(neo: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No managed transaction and exactly one statement, whatever the query's steps and hierarchy."""
+    neo.ping()
+    run_named_query(neo, "standards_for_industry", {"industry": "rt.ind.top"})  # schema ensured, statement cached
+    calls: list[str] = []
+    fetch, execute = neo._fetch, neo._execute  # type: ignore[attr-defined]
+    monkeypatch.setattr(neo, "_fetch", lambda statement, **kw: calls.append("fetch") or fetch(statement, **kw))
+    monkeypatch.setattr(neo, "_execute", lambda *a, **kw: calls.append("execute") or execute(*a, **kw))
+    for name, params in [
+        ("standards_for_industry", {"industry": "rt.ind.top", "include_unconfirmed": False}),
+        ("industries_for_standard", {"standard": "rt.std.001"}),
+        ("document_statements", {"document": DOC}),
+    ]:
+        calls.clear()
+        assert run_named_query(neo, name, params)
+        assert calls == ["fetch"], name
+    calls.clear()
+    assert neighborhood(neo, "rt.ind.top", depth=3, limit=30).nodes
+    assert calls == ["fetch"]
+
+
+def test_statements_are_compiled_from_the_declarations() -> None:
+    """Every named query compiles (one statement text per query), with no Neo4j needed."""
+    from plankg.graph.cypher import Cypher
+    from plankg.ontology.schema import load_schema
+
+    schema = load_schema()
+    labels = {name: t.neo4j_label for name, t in schema.node_types.items()}
+    rel_types = {key: r.neo4j_type for key, r in schema.relation_types.items()}
+    cypher = Cypher("Plankg", labels, rel_types)
+    hierarchy = rel_types[schema.hierarchy_relation]
+    for query in NAMED_QUERIES.values():
+        steps = [(rel_types[s.relation], s.direction) for s in query.steps]
+        text = cypher.named_query(labels[query.param_type], steps, hierarchy if query.expand_hierarchy else None)
+        assert text.count("RETURN") == 1 + len(steps) + (2 if query.expand_hierarchy else 0)
+        for rel_type, _ in steps:
+            assert f"[r:{rel_type} " in text
+    with pytest.raises(ValueError):
+        cypher.named_query("Bad Label", [], None)
