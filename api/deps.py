@@ -12,8 +12,9 @@ from fastapi import Depends, Request
 
 from plankg.api.errors import ApiError
 from plankg.api.settings import ApiSettings
+from plankg.graph.resolve import Ambiguous, resolve_entity
 from plankg.graph.sparql import SparqlService
-from plankg.graph.store import GraphStore
+from plankg.graph.store import GraphStore, NotFound
 from plankg.ontology.schema import ID_PATTERN
 
 ID_DESCRIPTION = "An entity id: a URL-safe slug of lower-case letters and digits joined by '-', '_' or '.'."
@@ -46,3 +47,26 @@ def check_id(value: str, name: str = "id") -> str:
             {"parameter": name, "pattern": ID_PATTERN.pattern},
         )
     return value
+
+
+NAME_DESCRIPTION = "an id, or a label or alias that names exactly one entity (e.g. industry.healthcare, 医疗, MIIT)"
+
+
+def resolve_param(store: GraphStore, value: str, name: str, type_name: str | None = None) -> str:
+    """The id a parameter names: an id as given, or the one entity whose label or alias it is.
+
+    The same resolver as the CLI (plankg.graph.resolve): an unknown name is a 404, a name
+    shared by several entities a 400 listing the candidates. An id that exists is passed on
+    unchanged, so a wrong type is still answered by the operation itself (naming the type).
+    """
+    if len(value) > 300 or not value.strip():
+        raise ApiError(400, "bad_id", f"{name} must be {NAME_DESCRIPTION}", {"parameter": name})
+    if ID_PATTERN.match(value) and store.get(value) is not None:
+        return value
+    try:
+        return resolve_entity(store, value, type_name)
+    except Ambiguous as error:
+        candidates = [{"id": node.id, "label": node.label()} for node in error.candidates[:20]]
+        raise ApiError(400, "ambiguous_name", str(error), {"parameter": name, "candidates": candidates}) from None
+    except NotFound as error:
+        raise ApiError(404, "not_found", f"{name}: {error}", {"parameter": name}) from None

@@ -25,6 +25,13 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 REFUSALS = "x-schema-valid-refusals"
 
 
+NAME_REFUSAL = (
+    "any text may be a label or an alias, so the schema cannot tell a name of no entity (404), a name of several "
+    "(400 ambiguous_name, listing them) or an entity of the wrong type (400) from a good one."
+)
+"""Why operations whose parameters take an entity's id, label or alias refuse some schema-valid values."""
+
+
 def refusals(reason: str) -> dict[str, Any]:
     """openapi_extra for an operation whose schema admits requests it must refuse: why, in words."""
     return {REFUSALS: reason}

@@ -31,6 +31,7 @@ from typing import Any
 from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import Edge, Node, Source
+from plankg.model.text import with_article
 
 OUTCOMES = ("changed", "added", "not_stated", "unchanged")
 LINK_RELATIONS = ("refines", "continues", "supersedes")
@@ -76,7 +77,7 @@ def side_of(store: GraphStore, entity_id: str) -> Side:
         versions = sorted(e.target for e in store.edges_of([node.id], "has_version", "out"))
         side = Side(node.id, "plan", versions, [node.id])
     else:
-        raise BadDiff(f"{entity_id!r} is a {node.type}; a diff compares two Documents or two Plans")
+        raise BadDiff(f"{entity_id!r} is {with_article(node.type)}; a diff compares two Documents or two Plans")
     for document in side.documents:
         for found in store.nodes_citing(document):
             side.nodes[found.id] = found

@@ -20,6 +20,7 @@ from plankg.graph import analytics, diff, timeline
 from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import Node
+from plankg.model.text import with_article
 
 COMPARATORS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "range": "–"}
 
@@ -124,7 +125,7 @@ def build(store: GraphStore, plan_id: str) -> dict[str, Any]:
     if plan is None:
         raise NotFound(f"no entity {plan_id!r}")
     if plan.type != "Plan":
-        raise BadQuery(f"{plan_id!r} is a {plan.type}; a report is about a Plan")
+        raise BadQuery(f"{plan_id!r} is {with_article(plan.type)}; a report is about a Plan")
     snap = analytics.snapshot(store)
     summary = analytics.plan_summary(store, plan_id, snap)
     targets = timeline.deadlines(store, plan_id)["indicators"]

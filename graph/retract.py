@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound, RetractSummary
 from plankg.model import Edge, Node, Source
+from plankg.model.text import with_article
 
 
 class BadUnload(BadQuery):
@@ -111,7 +112,7 @@ def documents_of(store: GraphStore, entity_id: str) -> tuple[Node, list[str]]:
     if node.type == "Plan":
         versions = sorted(e.target for e in store.edges_of([node.id], "has_version", "out"))
         return node, versions
-    raise BadUnload(f"{entity_id!r} is a {node.type}; give the id of a Document or a Plan")
+    raise BadUnload(f"{entity_id!r} is {with_article(node.type)}; give the id of a Document or a Plan")
 
 
 def unload(store: GraphStore, entity_id: str) -> RetractSummary:

@@ -17,6 +17,7 @@ from typing import Any
 from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import Edge, Node
+from plankg.model.text import with_article
 
 TARGET_KEYS = ("target_value", "target_max", "unit", "comparator", "baseline_value", "baseline_date")
 
@@ -86,7 +87,7 @@ def deadlines(store: GraphStore, plan: str | None = None, window: Window | None 
         if node is None:
             raise NotFound(f"no entity {plan!r}")
         if node.type != "Plan":
-            raise BadQuery(f"plan must be the id of a Plan; {plan!r} is a {node.type}")
+            raise BadQuery(f"plan must be the id of a Plan; {plan!r} is {with_article(node.type)}")
         plans = [plan]
     else:
         plans = [node.id for node in store.iter_nodes("Plan")]

@@ -312,7 +312,13 @@ def test_named_query_options_and_errors(client: TestClient) -> None:
         "bad_query",
     )
     assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.none"}), 404)
-    assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "Bad Id"}), 400, "bad_id")
+    assert_error(client.get("/api/v1/queries/standards_for_industry", params={"industry": "Bad Id"}), 404, "not_found")
+    by_label = client.get("/api/v1/queries/standards_for_industry", params={"industry": "能源"}).json()
+    assert by_label["parameters"]["industry"] == "industry.energy" and ids(by_label["items"]) == {"test-plan.std.grid"}
+    ambiguous = assert_error(
+        client.get("/api/v1/queries/standards_for_industry", params={"industry": "al"}), 400, "ambiguous_name"
+    )
+    assert {c["id"] for c in ambiguous["details"]["candidates"]} == {"industry.healthcare", "industry.smart-hospital"}
     goals = client.get("/api/v1/queries/goals_of_plan", params={"plan": "plan.test-plan"}).json()
     assert ids(goals["items"]) == {"test-plan.goal.adoption"}
 

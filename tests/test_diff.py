@@ -102,7 +102,7 @@ def test_cli_and_api(bundled: MemoryStore) -> None:
     assert response.status_code == 200 and response.json() == diff(bundled, SAILING, UPGRADE)
     assert client.get("/api/v1/diff", params={"a": "industry.healthcare", "b": FINAL}).status_code == 400
     assert client.get("/api/v1/diff", params={"a": "no.such-doc", "b": FINAL}).status_code == 404
-    assert client.get("/api/v1/diff", params={"a": "Not An Id!", "b": FINAL}).status_code == 400
+    assert client.get("/api/v1/diff", params={"a": "Not An Id!", "b": FINAL}).status_code == 404  # a name of no entity
 
 
 def test_result_is_json_and_deterministic(bundled: MemoryStore, tmp_path: Path) -> None:

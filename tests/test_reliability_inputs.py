@@ -610,11 +610,11 @@ API_PARAMETER_CASES: list[tuple[str, str, dict[str, Any] | None, int, str]] = [
         422,
         "invalid_request",
     ),
-    ("paths from cypher", "/api/v1/paths", {"from": CYPHER, "to": "industry.health"}, 400, "bad_id"),
+    ("paths from cypher", "/api/v1/paths", {"from": CYPHER, "to": "industry.health"}, 404, "not_found"),
     ("paths missing to", "/api/v1/paths", {"from": "industry.health"}, 422, "invalid_request"),
     ("paths over-long to", "/api/v1/paths", {"from": "industry.health", "to": LONG_ID}, 422, "invalid_request"),
     ("paths unknown end", "/api/v1/paths", {"from": "industry.health", "to": "industry.nowhere"}, 404, "not_found"),
-    ("query param $param", "/api/v1/queries/standards_for_industry", {"industry": "$param"}, 400, "bad_id"),
+    ("query param $param", "/api/v1/queries/standards_for_industry", {"industry": "$param"}, 404, "not_found"),
     ("query missing param", "/api/v1/queries/standards_for_industry", None, 422, "invalid_request"),
     (
         "query include_unconfirmed=maybe",

@@ -25,7 +25,7 @@ def _store(tmp_path: Path) -> MemoryStore:
             {},
             src,
             aliases={"en": ["MIIT"], "zh": ["工信部"]},
-        ),  # fmt: skip
+        ),
         Node("industry.healthcare", "Industry", {"en": "Healthcare", "zh": "医疗"}, {}, src),
         Node("industry.smart-healthcare", "Industry", {"en": "Smart healthcare", "zh": "智慧医疗"}, {}, src),
     ]

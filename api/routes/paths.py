@@ -6,19 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from plankg.api.deps import ID_DESCRIPTION, SettingsDep, StoreDep, check_id
+from plankg.api.deps import NAME_DESCRIPTION, SettingsDep, StoreDep, resolve_param
 from plankg.api.errors import error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.api.openapi import NAME_REFUSAL, refusals
 from plankg.api.settings import MAX_PATH_LENGTH
 from plankg.api.views import edge_json, entity_json
-from plankg.graph.store import NotFound
 from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["paths"])
 _PATTERN = {"pattern": ID_PATTERN.pattern}
 
 
-@router.get("/paths", summary="Shortest paths between two entities", responses=error_responses(400, 404, 422))
+@router.get(
+    "/paths",
+    summary="Shortest paths between two entities",
+    responses=error_responses(400, 404, 422),
+    openapi_extra=refusals(NAME_REFUSAL),
+)
 def shortest_paths(
     store: StoreDep,
     settings: SettingsDep,
@@ -26,20 +31,20 @@ def shortest_paths(
         str,
         Query(
             alias="from",
-            description=f"Where the path starts. {ID_DESCRIPTION}",
+            description=f"Where the path starts: {NAME_DESCRIPTION}.",
             examples=["miit-5g-sailing-2021.std.medical-convergence"],
             max_length=300,
-            json_schema_extra=_PATTERN,
+            min_length=1,
         ),
     ],
     target: Annotated[
         str,
         Query(
             alias="to",
-            description=f"Where the path ends. {ID_DESCRIPTION}",
+            description=f"Where the path ends: {NAME_DESCRIPTION}.",
             examples=["industry.healthcare"],
             max_length=300,
-            json_schema_extra=_PATTERN,
+            min_length=1,
         ),
     ],
     max_length: Annotated[
@@ -52,11 +57,8 @@ def shortest_paths(
     Each path lists its nodes in order from `from` to `to` and the edges between consecutive
     nodes, each with its sources.
     """
-    check_id(source, "from")
-    check_id(target, "to")
-    missing = [value for value in (source, target) if store.get(value) is None]
-    if missing:
-        raise NotFound(f"no entity {missing[0]!r}")
+    source = resolve_param(store, source, "from")
+    target = resolve_param(store, target, "to")
     length = min(max_length, settings.max_path_length)
     paths = store.shortest_paths(source, target, length, limit)
     return JSONResponse(

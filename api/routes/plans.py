@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse
 
 from plankg.api.auth import require_writer
 from plankg.api.blocking import call_store
-from plankg.api.deps import SettingsDep, StoreDep, check_id
+from plankg.api.deps import NAME_DESCRIPTION, SettingsDep, StoreDep, check_id, resolve_param
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.api.openapi import NAME_REFUSAL, refusals
 from plankg.api.views import query_item_json
 from plankg.graph import analytics, derive, report, retract, timeline
 from plankg.graph.diff import diff as run_diff
@@ -48,20 +49,29 @@ IdQuery = Annotated[str, Query(max_length=300, description="A Document or Plan i
 PlanId = Annotated[str, PathParam(max_length=300, description="A Plan id.", json_schema_extra=ID_SCHEMA)]
 
 
-@router.get("/diff", summary="Diff two documents or two plans", responses=error_responses(400, 404, 422))
+@router.get(
+    "/diff",
+    summary="Diff two documents or two plans",
+    responses=error_responses(400, 404, 422),
+    openapi_extra=refusals(NAME_REFUSAL),
+)
 async def diff(
     store: StoreDep,
     a: Annotated[
-        str, Query(max_length=300, description="The earlier side: a Document or Plan id.", json_schema_extra=ID_SCHEMA)
+        str,
+        Query(min_length=1, max_length=300, description=f"The earlier Document or Plan: {NAME_DESCRIPTION}."),
     ],
     b: Annotated[
-        str, Query(max_length=300, description="The later side: a Document or Plan id.", json_schema_extra=ID_SCHEMA)
+        str, Query(min_length=1, max_length=300, description=f"The later Document or Plan: {NAME_DESCRIPTION}.")
     ],
 ) -> JSONResponse:
     """Entities and relations `added`, `changed`, `unchanged` and `not_stated` (B is silent — not "removed"),
     with the evidence on each side; the matching rule is in the answer."""
-    first, second = check_id(a, "a"), check_id(b, "b")
-    return JSONResponse(await call_store(store, lambda: run_diff(store, first, second)))
+
+    def work() -> dict[str, Any]:
+        return run_diff(store, resolve_param(store, a, "a"), resolve_param(store, b, "b"))
+
+    return JSONResponse(await call_store(store, work))
 
 
 @router.post(
@@ -144,14 +154,17 @@ async def plan_summary(store: StoreDep, plan_id: PlanId) -> JSONResponse:
 
 
 @router.get(
-    "/derived/{name}", summary="Direct and derived answers to a named query", responses=error_responses(400, 404)
+    "/derived/{name}",
+    summary="Direct and derived answers to a named query",
+    responses=error_responses(400, 404),
+    openapi_extra=refusals(NAME_REFUSAL),
 )
 async def derived(
     store: StoreDep,
     name: str,
     id: Annotated[
         str,
-        Query(max_length=300, description="The id the query starts from (its parameter).", json_schema_extra=ID_SCHEMA),
+        Query(min_length=1, max_length=300, description=f"Where the query starts (its parameter): {NAME_DESCRIPTION}."),
     ],
     include_unconfirmed: bool = True,
 ) -> JSONResponse:
@@ -160,10 +173,12 @@ async def derived(
     query = NAMED_QUERIES.get(name)
     if query is None:
         raise ApiError(404, "unknown_query", f"no named query {name[:80]!r}", {"queries": list(NAMED_QUERIES)})
-    start = check_id(id, "id")
-    params = {query.param: start, "include_unconfirmed": include_unconfirmed}
 
     def work() -> dict[str, Any]:
+        params = {
+            query.param: resolve_param(store, id, "id", query.param_type),
+            "include_unconfirmed": include_unconfirmed,
+        }
         result = derive.answer(store, name, params)
         return {
             "query": name,

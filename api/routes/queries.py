@@ -14,14 +14,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from plankg.api.blocking import call_store
-from plankg.api.deps import StoreDep, check_id
+from plankg.api.deps import NAME_DESCRIPTION, StoreDep, resolve_param
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
 from plankg.api.openapi import refusals
 from plankg.api.views import query_item_json
 from plankg.graph.engine import run_named_query
 from plankg.graph.queries import NAMED_QUERIES, NamedQuery
-from plankg.ontology.schema import ID_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
 
@@ -34,10 +33,10 @@ def list_queries() -> JSONResponse:
 
 def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
     async def endpoint(store: StoreDep, **params: Any) -> JSONResponse:
-        start = check_id(params[query.param], query.param)
         include = params["include_unconfirmed"]
 
         def answer() -> dict[str, Any]:
+            start = resolve_param(store, params[query.param], query.param, query.param_type)
             items = run_named_query(store, query.name, {query.param: start, "include_unconfirmed": include})
             return {
                 "query": query.name,
@@ -57,10 +56,10 @@ def _endpoint(query: NamedQuery) -> Callable[..., JSONResponse]:
                 annotation=Annotated[
                     str,
                     Query(
-                        description=f"The id of the {query.param_type} to start from.",
+                        description=f"The {query.param_type} to start from: {NAME_DESCRIPTION}.",
                         examples=[query.example] if query.example else None,
                         max_length=300,
-                        json_schema_extra={"pattern": ID_PATTERN.pattern},
+                        min_length=1,
                     ),
                 ],
             ),
@@ -94,8 +93,9 @@ for _query in NAMED_QUERIES.values():
         description=None,
         responses=error_responses(400, 404, 422),
         openapi_extra=refusals(
-            f"the id must name a {_query.param_type}: an entity of another type is answered 400 bad_query naming "
-            "its type, and every entity id matches the same pattern, so the schema cannot tell them apart."
+            f"the value must name one {_query.param_type}: an entity of another type is answered 400 bad_query "
+            "naming its type, a name of no entity 404 and a name of several 400 ambiguous_name listing them; "
+            "any text may be a label, so the schema cannot tell these apart."
         ),
         name=f"query_{_query.name}",
     )
