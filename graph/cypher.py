@@ -297,21 +297,25 @@ class Cypher:
     def search_ids(self, label: str | None, text: bool) -> str:
         return self._search_match(label, text) + f"WITH n, {RANK} AS rank ORDER BY rank, n.{ID} RETURN n.{ID} AS id"
 
-    def shortest_sequences(self, bound: int) -> str:
-        """Node id sequences of all shortest undirected paths over plankg's relationships and nodes."""
+    def shortest_paths(self, bound: int) -> str:
+        """All shortest undirected paths between $s and $t over plankg's relationships and nodes, in ONE
+        statement: the first $limit (all when null) node-id sequences in order, their nodes, and every
+        plankg relationship between consecutive nodes of them."""
         o = self.owner
         return (
-            f"MATCH (a:{o} {{{ID}: $s}}), (b:{o} {{{ID}: $t}}) "
+            f"MATCH (a:{o} {{{ID}: $s}}) USING INDEX a:{o}({ID}) MATCH (b:{o} {{{ID}: $t}}) USING INDEX b:{o}({ID}) "
+            "CALL (a, b) { "
             f"MATCH p = allShortestPaths((a)-[:{self.any_rel}*..{int(bound)}]-(b)) "
             f"WHERE all(r IN relationships(p) WHERE r.{GRAPH} = $graph) AND all(m IN nodes(p) WHERE m:{o}) "
-            f"RETURN DISTINCT [m IN nodes(p) | m.{ID}] AS sequence"
-        )
-
-    def edges_between(self) -> str:
-        o = self.owner
-        return (
-            f"UNWIND $pairs AS pair MATCH (a:{o} {{{ID}: pair[0]}})-[r:{self.any_rel} {{{GRAPH}: $graph}}]-"
-            f"(b:{o} {{{ID}: pair[1]}}) RETURN DISTINCT {EDGE_RETURN}"
+            f"WITH DISTINCT [m IN nodes(p) | m.{ID}] AS sequence, nodes(p) AS ns ORDER BY sequence "
+            "RETURN collect(ns) AS found } "
+            "WITH CASE WHEN $limit IS NULL THEN found ELSE found[0..$limit] END AS paths "
+            "CALL (paths) { UNWIND paths AS ns UNWIND range(0, size(ns) - 2) AS i "
+            "WITH DISTINCT ns[i] AS x, ns[i + 1] AS y "
+            f"MATCH (x)-[r:{self.any_rel} {{{GRAPH}: $graph}}]-(y) RETURN collect(DISTINCT r) AS edges }} "
+            f"RETURN [ns IN paths | [m IN ns | m.{ID}]] AS sequences, "
+            f"[n IN reduce(acc = [], ns IN paths | acc + ns) | {NODE_MAP.format(n='n')}] AS nodes, "
+            f"[r IN edges | {EDGE_MAP}] AS edges"
         )
 
     def node_page(self, label: str | None) -> str:

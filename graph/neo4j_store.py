@@ -899,28 +899,30 @@ class Neo4jStore:
         return SearchResult([nodes[i] for i in page_ids if i in nodes], total)  # type: ignore[index]
 
     def shortest_paths(self, source: str, target: str, max_length: int = 6, limit: int = 10) -> list[Subgraph]:
-        """All shortest paths ignoring direction (up to max_length edges), by node sequence."""
+        """All shortest paths ignoring direction (up to max_length edges), by node sequence: one statement
+        (graph/cypher.py shortest_paths), so one round trip."""
         try:
             bound = operator.index(max_length)
         except TypeError:
             raise ValueError(f"max_length must be an integer, got {max_length!r:.40}") from None
-        ends = self._nodes_by_id([source, target])
-        if source not in ends or target not in ends:
-            return []
         if source == target:
-            return [Subgraph([ends[source]], [])] if bound >= 0 else []
+            ends = self._nodes_by_id([source])
+            return [Subgraph([ends[source]], [])][:limit] if source in ends and bound >= 0 else []
         if bound < 1:
             return []
-        records = self._read(self.cypher.shortest_sequences(bound), s=source, t=target, graph=self.owner)
-        chosen = [s for s in sorted({tuple(r["sequence"]) for r in records}) if len(s) - 1 <= bound][:limit]
-        if not chosen:
+        wanted = limit if isinstance(limit, int) and limit >= 0 else None
+        statement = self._statement(("paths", bound), lambda: self.cypher.shortest_paths(bound))
+        records = self._fetch(statement, s=source, t=target, graph=self.owner, limit=wanted)
+        if not records:
             return []
-        pairs = sorted({(a, b) for sequence in chosen for a, b in pairwise(sequence)})
-        between = self._read(self.cypher.edges_between(), pairs=[list(p) for p in pairs], graph=self.owner)
+        row = records[0]
+        nodes = {node.id: node for node in self._nodes_from(row["nodes"])}
+        if source not in nodes or target not in nodes:
+            return []
+        chosen = [s for s in sorted({tuple(s) for s in row["sequences"]}) if len(s) - 1 <= bound][:limit]
         by_pair: dict[frozenset[str], list[Edge]] = {}
-        for edge in map(self._edge_from, between):
+        for edge in map(self._edge_from, row["edges"]):
             by_pair.setdefault(frozenset((edge.source, edge.target)), []).append(edge)
-        nodes = self._nodes_by_id(n for sequence in chosen for n in sequence)
         paths = []
         for sequence in chosen:
             edges = [e for a, b in pairwise(sequence) for e in by_pair.get(frozenset((a, b)), [])]

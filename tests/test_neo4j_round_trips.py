@@ -116,6 +116,20 @@ def test_neighbourhoods_match_the_embedded_store(neo: GraphStore, reference: Mem
         neighborhood(neo, "rt.none")
 
 
+def test_paths_match_the_embedded_store(neo: GraphStore, reference: MemoryStore) -> None:
+    pairs = [
+        ("rt.ind.b", "rt.ind.top"),
+        ("rt.std.003", "rt.std.010"),
+        ("rt.ind.d", "rt.std.001"),
+        ("rt.ind.a", "rt.ind.a"),
+    ]
+    for source, target in [*pairs, ("rt.ind.b", "rt.none")]:
+        for bound in (0, 1, 2, 4):
+            for limit in (-1, 0, 1, 3, 10):
+                got = [p.to_dict() for p in neo.shortest_paths(source, target, bound, limit)]
+                assert got == [p.to_dict() for p in reference.shortest_paths(source, target, bound, limit)]
+
+
 def test_one_statement_per_question(neo: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """No managed transaction and exactly one statement, whatever the query's steps and hierarchy."""
     neo.ping()
@@ -134,6 +148,9 @@ def test_one_statement_per_question(neo: GraphStore, monkeypatch: pytest.MonkeyP
         assert calls == ["fetch"], name
     calls.clear()
     assert neighborhood(neo, "rt.ind.top", depth=3, limit=30).nodes
+    assert calls == ["fetch"]
+    calls.clear()
+    assert neo.shortest_paths("rt.ind.d", "rt.std.001", 4)
     assert calls == ["fetch"]
 
 
