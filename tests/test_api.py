@@ -638,3 +638,13 @@ def test_bundled_plan_through_the_api(any_store: GraphStore) -> None:
         if query.example and any_store.get(query.example) is not None:
             response = client.get(f"/api/v1/queries/{query.name}", params={query.param: query.example})
             assert response.status_code == 200, (query.name, response.text)
+
+
+def test_offset_paging_does_what_it_says(client: TestClient) -> None:
+    everything = client.get("/api/v1/entities", params={"limit": 50}).json()["items"]
+    second = client.get("/api/v1/entities", params={"limit": 3, "offset": 3}).json()
+    assert [item["id"] for item in second["items"]] == [item["id"] for item in everything[3:6]]
+    assert second["offset"] == 3
+    first = client.get("/api/v1/entities", params={"limit": 3}).json()
+    both = client.get("/api/v1/entities", params={"offset": 3, "cursor": first["next_cursor"]})
+    assert_error(both, 400, "bad_paging")

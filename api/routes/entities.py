@@ -80,13 +80,25 @@ def list_entities(
             max_length=200,
         ),
     ] = None,
+    offset: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=1_000_000,
+            description="Skip this many hits (random access); the cursor is the way to walk page by page. "
+            "Not together with `cursor`.",
+            examples=[20],
+        ),
+    ] = None,
 ) -> JSONResponse:
     """One page of matching entities with `total` hits and an opaque `next_cursor` (null on the last page)."""
     limit = min(limit, settings.max_page_size)
     type_value = type_name.value if type_name else None
     status_value = status.value if status else None
     fingerprint = (q, type_value, status_value)
-    offset = decode_cursor(cursor, fingerprint)
+    if offset is not None and cursor is not None:
+        raise ApiError(400, "bad_paging", "give either offset or cursor, not both", {"offset": offset})
+    offset = offset if offset is not None else decode_cursor(cursor, fingerprint)
     result = store.search(q, type_value, status_value, limit, offset)
     end = offset + len(result.items)
     items = [{**entity_json(node), "label": node.label(lang.value)} for node in result.items]
