@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -48,16 +49,20 @@ def write_csv(elements: int, path: Path) -> None:
 
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of one command, by /usr/bin/time-free wait4 accounting."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    out = proc.stdout.read() if proc.stdout else ""
-    err = proc.stderr.read() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, out
+    """Wall seconds, peak RSS (MB, GNU time's %M: the command's own, not the forking parent's) and stdout."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        started = time.perf_counter()
+        code = subprocess.call(
+            ["/usr/bin/time", "-f", "maxrss_kb=%M", *args], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        errors = err.read()
+        if code != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {errors[-2000:]}")
+        rss_kb = int(errors.rsplit("maxrss_kb=", 1)[1].split()[0])
+        return seconds, rss_kb / 1024, out.read()
 
 
 def env_for(db: Path) -> dict[str, str]:
@@ -67,7 +72,7 @@ def env_for(db: Path) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ goal 1: loads
-def bench_load(sizes: list[int], oracle_size: int) -> list[dict[str, Any]]:
+def bench_load(sizes: list[int], oracle_size: int, keep: Path | None = None) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
         for size in sizes:
@@ -86,9 +91,12 @@ def bench_load(sizes: list[int], oracle_size: int) -> list[dict[str, Any]]:
             )
             print(json.dumps(rows[-1]), flush=True)
             data.unlink()
+            if keep is not None:  # the loaded graph, for `api --db` (closed by the load: no WAL left)
+                shutil.move(db, keep)
             for leftover in Path(folder).glob(f"graph-{size}.db*"):
                 leftover.unlink()
-    rows.append(checks_vs_pyshacl(oracle_size))
+    if oracle_size:
+        rows.append(checks_vs_pyshacl(oracle_size))
     print(json.dumps(rows[-1]), flush=True)
     return rows
 
@@ -223,30 +231,56 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
-    import httpx
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One keep-alive HTTP/1.1 GET over an open connection; the status code (the body is read and dropped)."""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status
 
+
+async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
+    """`clients` connections sending GETs back to back for `seconds`.
+
+    A raw asyncio client (a few tens of microseconds per request) rather than httpx (milliseconds):
+    on two cores the load generator shares the CPUs with the server, and a heavy client would be
+    what is measured.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode()
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client() -> None:
         nonlocal errors
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                response = await http.get(url)
-                if response.status_code != 200:
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        try:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    if await _get(reader, writer, request) != 200:
+                        errors += 1
+                except (OSError, asyncio.IncompleteReadError, ValueError):
                     errors += 1
-            except httpx.HTTPError:
-                errors += 1
-            latencies.append(time.perf_counter() - started)
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+                latencies.append(time.perf_counter() - started)
+        finally:
+            writer.close()
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(clients)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
     latencies.sort()
     return {
         "requests": len(latencies),
@@ -257,15 +291,20 @@ async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
     }
 
 
-def bench_api(elements: int, workers: list[int], clients: int, seconds: float) -> list[dict[str, Any]]:
+def bench_api(
+    elements: int, workers: list[int], clients: int, seconds: float, existing: Path | None = None
+) -> list[dict[str, Any]]:
     from plankg.graph.memory import MemoryStore
     from plankg.loaders import bundled_paths, prepare
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
-        db = Path(folder) / "graph.db"
+        db = existing or Path(folder) / "graph.db"
         store = MemoryStore(db)
-        store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
+        if existing is None:
+            store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
+        else:
+            elements = store.stats()["nodes"] + store.stats()["edges"]
         industry = max(
             (n.id for n in store.iter_nodes("Industry")),
             key=lambda i: len(store.edges_of([i], "supports_industry", "in")),
@@ -332,15 +371,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--keep", type=Path, default=None, help="load: keep the (last) loaded graph at this path")
+    parser.add_argument("--db", type=Path, default=None, help="api: serve this existing graph")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}", flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.what == "load":
-        bench_load(sizes, args.oracle_size)
+        bench_load(sizes, args.oracle_size, args.keep)
     elif args.what == "open":
         bench_open(sizes, args.repeats)
     else:
-        bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds)
+        bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds, args.db)
     print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
     return 0
 
