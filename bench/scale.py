@@ -97,7 +97,7 @@ def bench_load(sizes: list[int], oracle_size: int, keep: Path | None = None) -> 
                 leftover.unlink()
     if oracle_size:
         rows.append(checks_vs_pyshacl(oracle_size))
-    print(json.dumps(rows[-1]), flush=True)
+        print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
