@@ -2,8 +2,10 @@
 
 Answers must be identical to graph/memory.py, so this module only supplies primitives
 (edges_of, descendants, get_many, citations, search, paths) and graph/engine.py runs the
-named queries over them. The statements live in graph/cypher.py; the shape is described in
-graph/NEO4J.md.
+named queries over them. For a named query or a neighbourhood the engine asks once
+(`prefetch_named_query`, `prefetch_neighborhood`): one statement compiled from the declaration
+returns every row the algorithm will read (graph/prefetched.py), so a question costs one round
+trip. The statements live in graph/cypher.py; the shape is described in graph/NEO4J.md.
 
 Ownership. plankg's nodes carry a label only plankg writes (`Plankg`, or $PLANKG_NEO4J_LABEL)
 besides their ontology type label; its relationships have an ontology type, join two such
