@@ -172,3 +172,17 @@ def test_statements_are_compiled_from_the_declarations() -> None:
             assert f"[r:{rel_type} " in text
     with pytest.raises(ValueError):
         cypher.named_query("Bad Label", [], None)
+
+
+def test_lookups_by_id_force_an_index_seek() -> None:
+    """Plain `USING INDEX` lets the planner scan the whole index once per UNWIND row (|ids| × |nodes|);
+    bench/README.md "slow reads after a large load". Every hinted statement must say SEEK."""
+    import inspect
+    import re
+
+    from plankg.graph import cypher as cy
+
+    source = inspect.getsource(cy)
+    hints = re.findall(r"USING INDEX (SEEK )?\{?\w+\}?:", source)
+    assert len(hints) >= 4
+    assert all(hints), "a `USING INDEX` hint without SEEK"
