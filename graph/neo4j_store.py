@@ -35,7 +35,6 @@ import hashlib
 import logging
 import operator
 import os
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
@@ -574,22 +573,16 @@ class Neo4jStore:
         return self._execute(work)
 
     def _fetch(self, statement: str, **params: Any) -> list[neo4j.Record]:
-        """One statement as an auto-commit read: one network round trip, where a managed transaction
-        needs a second for its COMMIT. Transient failures are retried for the driver's retry time."""
+        """One compiled statement in one managed read transaction: a single statement per question, and
+        the driver (not plankg) retries transient failures, as everywhere else in this store (the COMMIT
+        costs one more small exchange than an auto-commit query would)."""
         self._ensure_schema()
-        query = neo4j.Query(statement, timeout=self.query_timeout)  # type: ignore[arg-type]
-        deadline = time.monotonic() + self._retry_time
-        delay = 0.05
-        while True:
-            try:
-                return self._session(lambda session: list(session.run(query, params)), read=True)
-            except StoreError as error:
-                cause = error.__cause__
-                retryable = isinstance(cause, Neo4jError | DriverError) and cause.is_retryable()
-                if not retryable or time.monotonic() + delay > deadline:
-                    raise
-                time.sleep(delay)
-                delay *= 2
+
+        def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(statement, params))
+
+        function = unit_of_work(timeout=self.query_timeout)(work)
+        return self._session(lambda session: session.execute_read(function))
 
     def _write(self, statement: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:

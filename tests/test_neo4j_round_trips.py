@@ -131,7 +131,7 @@ def test_paths_match_the_embedded_store(neo: GraphStore, reference: MemoryStore)
 
 
 def test_one_statement_per_question(neo: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No managed transaction and exactly one statement, whatever the query's steps and hierarchy."""
+    """Exactly one statement (in one managed read transaction), whatever the query's steps and hierarchy."""
     neo.ping()
     run_named_query(neo, "standards_for_industry", {"industry": "rt.ind.top"})  # schema ensured, statement cached
     calls: list[str] = []
