@@ -25,7 +25,6 @@ from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore, StoreError
 from plankg.loaders import bundled_paths, prepare
 from plankg.model import GraphBatch
-from plankg.model.errors import InputError
 from plankg.model.rdf import to_rdf
 from plankg.ontology.schema import load_schema
 
@@ -48,12 +47,9 @@ def fixture_batch() -> GraphBatch:
 
 
 @cache
-def bundled_batch() -> GraphBatch | None:
-    """The bundled plan, or None while its curation leaves it invalid."""
-    try:
-        return prepare(bundled_paths())
-    except InputError:
-        return None
+def bundled_batch() -> GraphBatch:
+    """The bundled plans, validated (a broken bundle fails the test that asks for it)."""
+    return prepare(bundled_paths())
 
 
 def make_client(store: GraphStore, **settings: Any) -> TestClient:
@@ -619,10 +615,7 @@ def test_unexpected_errors_are_500_without_internals() -> None:
 
 # ------------------------------------------------------------------ the bundled plan
 def test_bundled_plan_through_the_api(any_store: GraphStore) -> None:
-    batch = bundled_batch()
-    if batch is None:
-        pytest.skip("the bundled plan does not validate right now (being curated)")
-    any_store.upsert(batch)
+    any_store.upsert(bundled_batch())
     client = make_client(any_store)
     answer = client.get("/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"}).json()
     named = {

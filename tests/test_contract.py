@@ -20,7 +20,7 @@ from plankg.graph.engine import induced_subgraph, neighborhood, run_named_query
 from plankg.graph.memory import MemoryStore
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound, StoreError
-from plankg.loaders import InputError, bundled_paths, prepare
+from plankg.loaders import bundled_paths, prepare
 from plankg.loaders.validate import validate_batch
 from plankg.model import Edge, GraphBatch, Node, Source
 
@@ -517,10 +517,8 @@ def test_bad_path_length_is_refused(loaded: GraphStore) -> None:
 
 # ---------------------------------------------------------------- bundled plan
 def _bundled(store: GraphStore) -> GraphBatch:
-    try:
-        return prepare(bundled_paths(), store.known_types)
-    except (InputError, FileNotFoundError, ImportError) as error:  # the data is still being curated
-        pytest.skip(f"bundled plan not loadable yet: {str(error)[:200]}")
+    """The bundled plans, validated against what the store holds (a broken bundle fails, never skips)."""
+    return prepare(bundled_paths(), store.known_types)
 
 
 def test_bundled_plan_answers_like_the_reference(any_store: GraphStore, tmp_path: Path) -> None:
