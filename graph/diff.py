@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plankg.graph.engine import BadQuery
-from plankg.graph.store import GraphStore, NotFound
+from plankg.graph.retract import BadUnload, documents_of
+from plankg.graph.store import GraphStore
 from plankg.model import Edge, Node, Source
 from plankg.model.text import with_article
+from plankg.ontology.schema import load_schema
 
 OUTCOMES = ("changed", "added", "not_stated", "unchanged")
 LINK_RELATIONS = ("refines", "continues", "supersedes")
@@ -68,16 +70,16 @@ def _plans_of_documents(store: GraphStore, documents: list[str]) -> list[str]:
 
 def side_of(store: GraphStore, entity_id: str) -> Side:
     """A Document or a Plan, with the statements of its documents."""
-    node = store.get(entity_id)
-    if node is None:
-        raise NotFound(f"no entity {entity_id!r}")
-    if node.type == "Document":
-        side = Side(node.id, "document", [node.id], _plans_of_documents(store, [node.id]))
-    elif node.type == "Plan":
-        versions = sorted(e.target for e in store.edges_of([node.id], "has_version", "out"))
-        side = Side(node.id, "plan", versions, [node.id])
+    try:
+        node, documents = documents_of(store, entity_id)  # the same reading of "a Document or a Plan" as unload
+    except BadUnload:
+        found = store.get(entity_id)
+        kind = with_article(found.type) if found is not None else "unknown"
+        raise BadDiff(f"{entity_id!r} is {kind}; a diff compares two Documents or two Plans") from None
+    if node.type == load_schema().document_type:
+        side = Side(node.id, "document", documents, _plans_of_documents(store, documents))
     else:
-        raise BadDiff(f"{entity_id!r} is {with_article(node.type)}; a diff compares two Documents or two Plans")
+        side = Side(node.id, "plan", documents, [node.id])
     for document in side.documents:
         for found in store.nodes_citing(document):
             side.nodes[found.id] = found

@@ -20,6 +20,7 @@ from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound, RetractSummary
 from plankg.model import Edge, Node, Source
 from plankg.model.text import with_article
+from plankg.ontology.schema import load_schema
 
 
 class BadUnload(BadQuery):
@@ -107,7 +108,7 @@ def documents_of(store: GraphStore, entity_id: str) -> tuple[Node, list[str]]:
     node = store.get(entity_id)
     if node is None:
         raise NotFound(f"no entity {entity_id!r}")
-    if node.type == "Document":
+    if node.type == load_schema().document_type:
         return node, [node.id]
     if node.type == "Plan":
         versions = sorted(e.target for e in store.edges_of([node.id], "has_version", "out"))

@@ -27,7 +27,7 @@ from plankg.graph.diff import diff as run_diff
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.loaders import prepare
 from plankg.model.errors import InputError
-from plankg.ontology.schema import ID_PATTERN
+from plankg.ontology.schema import ID_PATTERN, load_schema
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 
@@ -116,7 +116,7 @@ def reload(
             batch = prepare([path], store.known_types)
         except InputError as error:
             raise _renamed(error, str(path), display) from None
-    documents = named or [node.id for node in batch.nodes if node.type == "Document"]
+    documents = named or [node.id for node in batch.nodes if node.type == load_schema().document_type]
     if not documents:
         raise ApiError(
             400, "no_document", "the file holds no Document entity; name the documents to replace with ?document="
