@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from plankg.model.elements import CONFIRMED, NOTE, QUOTE, Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.text import did_you_mean, with_article
-from plankg.ontology.schema import ID_PATTERN, LANGUAGES, Schema, load_schema
+from plankg.ontology.schema import ID_PATTERN, LANGUAGES, PropertyType, Schema, load_schema
 from plankg.ontology.shapes import required_properties
 
 MAX_TEXT = 20_000
@@ -134,8 +135,14 @@ class _Checker:
         return sorted(set(sources))
 
 
+@cache
+def _node_properties(type_name: str) -> dict[str, PropertyType]:
+    """The properties of a node type, computed once per process (the schema is read once too)."""
+    return load_schema().node_properties(type_name)
+
+
 def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, value: Any) -> Any:
-    allowed = schema.node_properties(type_name)
+    allowed = _node_properties(type_name) if schema is load_schema() else schema.node_properties(type_name)
     field = f"properties.{key}"
     if key not in allowed:
         names = ", ".join(sorted(allowed)) or "none"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
@@ -202,9 +202,9 @@ class Schema:
         assert label and NEO4J_NAME.match(label)
         return label
 
-    @property
+    @cached_property
     def document_type(self) -> str:
-        """The class every source must cite: the range of pk:document."""
+        """The class every source must cite: the range of pk:document (read once: loads ask per source)."""
         document = self.graph.value(PK.document, RDFS.range)
         assert isinstance(document, URIRef)
         return self._local(document)
