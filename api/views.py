@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from plankg.api.locators import with_locator_zh
 from plankg.model import Edge, Node, QueryItem, Source, Subgraph
 from plankg.ontology.schema import load_schema
 
 
+def _sources_zh(data: dict[str, Any]) -> dict[str, Any]:
+    """The element's sources with their Chinese locators (api/locators.py: read-time, never stored)."""
+    if data.get("sources"):
+        data["sources"] = [with_locator_zh(source) for source in data["sources"]]
+    return data
+
+
 def entity_json(node: Node) -> dict[str, Any]:
-    """An entity: id, iri, type, labels {en, zh}, status, properties, sources."""
-    data = node.to_dict()
+    """An entity: id, iri, type, labels {en, zh}, status, properties, sources (with `locator_zh` where known)."""
+    data = _sources_zh(node.to_dict())
     return {"id": data["id"], "iri": load_schema().iri(node.id), **{k: v for k, v in data.items() if k != "id"}}
 
 
 def edge_json(edge: Edge) -> dict[str, Any]:
-    return edge.to_dict()
+    """A relation: source, relation, target, status, sources (with `locator_zh` where known)."""
+    return _sources_zh(edge.to_dict())
 
 
 def subgraph_json(subgraph: Subgraph) -> dict[str, Any]:

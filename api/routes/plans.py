@@ -20,6 +20,7 @@ from plankg.api.blocking import call_store
 from plankg.api.deps import NAME_DESCRIPTION, SettingsDep, StoreDep, check_id, resolve_param
 from plankg.api.errors import ApiError, error_responses
 from plankg.api.json_response import JSONResponse
+from plankg.api.locators import add_locators_zh
 from plankg.api.openapi import NAME_REFUSAL, refusals
 from plankg.api.views import query_item_json
 from plankg.graph import analytics, derive, report, retract, timeline
@@ -69,7 +70,7 @@ async def diff(
     with the evidence on each side; the matching rule is in the answer."""
 
     def work() -> dict[str, Any]:
-        return run_diff(store, resolve_param(store, a, "a"), resolve_param(store, b, "b"))
+        return add_locators_zh(run_diff(store, resolve_param(store, a, "a"), resolve_param(store, b, "b")))
 
     return JSONResponse(await call_store(store, work))
 
@@ -184,7 +185,7 @@ async def derived(
             "query": name,
             "parameters": params,
             "items": [{"kind": "direct", **query_item_json(item)} for item in result.items],
-            "derived": [item.to_dict() for item in result.derived],
+            "derived": add_locators_zh([item.to_dict() for item in result.derived]),
         }
 
     return JSONResponse(await call_store(store, work))
@@ -203,13 +204,13 @@ async def deadlines(
     """Indicators (target, evidence, goals, plans) and goals by deadline; overdue means the deadline passed."""
     plan_id = check_id(plan, "plan") if plan is not None else None
     window = timeline.Window(year, _date(by, "by"), _date(overdue_at, "overdue_at"))
-    return JSONResponse(await call_store(store, lambda: timeline.deadlines(store, plan_id, window)))
+    return JSONResponse(await call_store(store, lambda: add_locators_zh(timeline.deadlines(store, plan_id, window))))
 
 
 @router.get("/analytics/coverage", summary="Coverage matrices and gaps")
 async def coverage(store: StoreDep) -> JSONResponse:
     """Standards × industries and measures × industries, each pair `direct` or `derived` with its chain; gaps."""
-    return JSONResponse(await call_store(store, lambda: analytics.coverage(store)))
+    return JSONResponse(await call_store(store, lambda: add_locators_zh(analytics.coverage(store))))
 
 
 @router.get("/analytics/centrality", summary="Central industries and standards")
