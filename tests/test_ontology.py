@@ -54,6 +54,12 @@ def test_required_classes_and_relations_exist() -> None:
     for key, (source, target) in expectations.items():
         assert schema.relation(key).allows(source, target), key
     assert schema.relation("serves_industry").allows("Program", "Industry")
+    # What plan texts state outright: the notice's issuer issues the plan, a plan sets a numeric
+    # target under no goal of its own, a task serves a figure its own text states.
+    assert schema.relation("issued_by").allows("Plan", "Organization")
+    assert schema.relation("has_goal").allows("Plan", "Indicator")
+    assert schema.relation("contributes_to").allows("Measure", "Indicator")
+    assert not schema.relation("has_goal").allows("Plan", "Measure")
     assert schema.hierarchy_relation == "broader"
 
 

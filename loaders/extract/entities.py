@@ -186,7 +186,8 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
     if issuer is not None:
         block, start, end = issuer
         org = props.add("Organization", text[start:end], block, start, end, "doc.notice-issuer", 0.9)
-        props.link(document, "issued_by", org, props.evidence(block, block.start, block.end, "rel.notice-issuer", 0.9))
+        # The notice issues the plan its text sets out: the draft states the plan's issuer.
+        props.link(plan, "issued_by", org, props.evidence(block, block.start, block.end, "rel.notice-issuer", 0.9))
     plan_key = name_key(re.sub(r"[（(].*?[)）]", "", title))
     for block in blocks:
         for match in ZH_TITLE.finditer(block.text):
