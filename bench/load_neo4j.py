@@ -13,6 +13,10 @@ each, as medians over the runs:
   graphrag      neo4j-graphrag's Neo4jWriter writing a Neo4jGraph built from the batch
   rdflib-neo4j  rdflib-neo4j's Neo4jStore (batching on) behind an rdflib Graph, fed the batch as
                 RDF (graph.rdf.to_rdf)
+  neo4j-admin   the ceiling: `neo4j-admin database import full` of the same elements, written as
+                the importer's CSVs with plankg's labels and property values, into a fresh
+                database directory (not the server's; bench/neo4j_import.py); its time is the
+                importer's own "IMPORT DONE in", the whole process's is noted
 
 Every way writes the same property values plankg stores. The comparison libraries run in
 their own virtual environments under bench/.venvs/ (created on first use from
@@ -33,6 +37,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENVS = HERE / ".venvs"
 REQUIREMENTS = HERE / "requirements-compare.txt"
-WAYS = ("plankg", "naive", "graphrag", "rdflib-neo4j")
+WAYS = ("plankg", "naive", "graphrag", "rdflib-neo4j", "neo4j-admin")
 WORKER_VENVS = {"graphrag": ("neo4j-graphrag", "neo4j"), "rdflib-neo4j": ("rdflib-neo4j", "rdflib", "neo4j")}
 """Each worker way's venv and the pinned requirements (by name, from REQUIREMENTS) installed in it."""
 PLAN = re.compile(r"gen-plan-(\d+)")
@@ -220,6 +225,9 @@ class Bench:
         self.failed: dict[str, str] = {}
         self.notes: dict[str, list[str]] = {}
         self.versions: dict[str, dict[str, str]] = {}
+        self.imported: Any = None
+        """The last neo4j-admin import (bench.neo4j_import.ImportResult)."""
+        self.import_process: list[float] = []
         store = Neo4jStore.from_env()
         self.owner_label = store.owner  # the naive way writes plankg's shape under plankg's label
         store.close()
@@ -333,6 +341,19 @@ class Bench:
                     props=props,
                 ).consume()
             return time.perf_counter() - start
+
+    def load_import(self, importer: Any, files: Any, home: Path) -> float:
+        """neo4j-admin's import into a fresh directory; the importer's own seconds (JVM start noted apart)."""
+        from bench.neo4j_import import run_import
+
+        try:
+            self.imported = run_import(importer, files, home)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+        if (self.imported.nodes, self.imported.relationships) != (files.node_count, files.edge_count):
+            raise RuntimeError(f"imported {self.imported.nodes} nodes, {self.imported.relationships} relationships")
+        self.import_process.append(self.imported.wall)
+        return float(self.imported.importer)
 
     def load_worker(self, way: str) -> float:
         process = self.workers[way]
@@ -456,6 +477,14 @@ def main(argv: list[str] | None = None) -> int:
             to_rdf(part.nodes, part.edges).serialize(data / "graph.nt", format="nt", encoding="utf-8")
             (data / "meta.json").write_text(json.dumps({"prefixes": PREFIXES}), encoding="utf-8")
             bench.start_worker("rdflib-neo4j", data)
+        importer: Any = None
+        import_files: Any = None
+        if "neo4j-admin" in ways:
+            from bench.neo4j_import import locate_importer, write_csv
+
+            importer = locate_importer()
+            import_files = write_csv(batch, data / "import-csv", bench.owner_label)
+            bench.versions["neo4j-admin"] = {"neo4j-import-tool": importer.version}
         for way in WORKER_VENVS:
             bench.ready(way)
         print(f"# prepared in {time.perf_counter() - started:.0f}s; ways: {', '.join(ways)}", flush=True)
@@ -479,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
                             took = bench.load_plankg(batch)
                         elif way == "naive":
                             took = bench.load_naive(*naive_rows, bench.owner_label)
+                        elif way == "neo4j-admin":
+                            took = bench.load_import(importer, import_files, data / "import-home")
                         else:
                             took = bench.load_worker(way)
                     except Exception as error:  # recorded; the other ways go on
@@ -486,11 +517,15 @@ def main(argv: list[str] | None = None) -> int:
                         bench.stop_worker(way)
                         print(f"# run {run + 1} {way}: FAILED {bench.failed[way]}", flush=True)
                         continue
-                    nodes, rels = bench.counts()
+                    if way == "neo4j-admin":
+                        nodes, rels = bench.imported.nodes, bench.imported.relationships
+                    else:
+                        nodes, rels = bench.counts()
                     seconds[way].append(took)
                     print(
                         f"# run {run + 1} {way:13} {took:8.2f}s {sizes[way] / took:9.0f} elements/s "
-                        f"({nodes} nodes, {rels} relationships in the database)",
+                        f"({nodes} nodes, {rels} relationships in the database; "
+                        f"load average {os.getloadavg()[0]:.1f})",
                         flush=True,
                     )
         finally:
@@ -498,6 +533,13 @@ def main(argv: list[str] | None = None) -> int:
                 bench.stop_worker(way)
         bench.reset()
         machine = _machine(bench)
+    if bench.import_process:
+        process = statistics.median(bench.import_process)
+        bench.notes.setdefault("neo4j-admin", []).append(
+            "seconds are the importer's own 'IMPORT DONE in' (a fresh database directory, no index built); "
+            f"the whole java process, JVM start included: {', '.join(f'{s:.1f}' for s in bench.import_process)}s, "
+            f"median {sizes['neo4j-admin'] / process:.0f} elements/s"
+        )
     for way, versions in bench.versions.items():
         machine[f"driver ({way})"] = ", ".join(f"{k} {v}" for k, v in versions.items())
     rates = {way: statistics.median(sizes[way] / s for s in seconds[way]) for way in ways if seconds[way]}
@@ -541,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
                     "scope": scope,
                     "notes": bench.notes,
                     "failed": bench.failed,
+                    "import_process_seconds": bench.import_process,
                 },
                 indent=2,
             ),
