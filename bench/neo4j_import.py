@@ -11,7 +11,8 @@ writing a fresh database directory, and prints elements/s (medians over the runs
 The importer is the one of the dev server's Neo4j (org.neo4j:neo4j-import-tool and
 org.neo4j:neo4j-command-line, run as `org.neo4j.cli.AdminTool database import full`): the
 org.neo4j:neo4j artifact tools/neo4j-server builds its launcher from already brings both, so
-`tools/neo4j-server build` (a no-op once built) is all it takes and the version is the server's.
+its target/lib is used (`tools/neo4j-server build`, Maven, runs only when that has no importer)
+and the version is the server's.
 Everything it writes goes under build/neo4j-import/ (git-ignored).
 
 With --check (the default) the last import of each size is opened by a dev server (the launcher
@@ -67,9 +68,13 @@ class Importer:
 
 
 def locate_importer() -> Importer:
-    """The dev server's Neo4j jars, built once by `tools/neo4j-server build` (Maven) when missing."""
-    subprocess.run([str(ROOT / "tools" / "neo4j-server"), "build"], check=True, stdout=subprocess.DEVNULL)
+    """The dev server's Neo4j jars, built once by `tools/neo4j-server build` (Maven) when missing.
+
+    Only when missing: a rebuild replaces target/lib, which dev servers of other checkouts may be using.
+    """
     lib = DEVSERVER / "lib"
+    if not list(lib.glob("neo4j-import-tool-*.jar")):
+        subprocess.run([str(ROOT / "tools" / "neo4j-server"), "build"], check=True, stdout=subprocess.DEVNULL)
     found = sorted(lib.glob("neo4j-import-tool-*.jar"))
     if not found or not list(lib.glob("neo4j-command-line-*.jar")):
         raise SystemExit(f"no neo4j-import-tool / neo4j-command-line jar in {lib}")
