@@ -14,7 +14,10 @@ a curatorial note is never shown as a quote; panels never cover the graph.
 
 from __future__ import annotations
 
+import re
 import struct
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,7 @@ from test_explorer import (  # noqa: F401 - fixtures
 )
 
 from plankg.graph.memory import MemoryStore
-from plankg.model import Source
+from plankg.model import Edge, GraphBatch, Node, Source
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -503,3 +506,191 @@ def test_png_and_svg_export_at_the_chosen_size_with_the_legend(explorer: Page, s
         for word in label.split():
             assert word.replace("&", "&amp;").replace('"', "&quot;") in flat, word
     (ARTIFACTS / "explorer-export.svg").write_text(svg, encoding="utf-8")
+
+
+# ------------------------------------------------------------------ issue 14: the remaining gaps
+
+CJK_TEXT = "[\\u4e00-\\u9fff]"
+
+
+def test_locators_are_chinese_in_chinese_mode(explorer: Page, server: Server) -> None:
+    """In 中文 the details panel gives each quote's locator from the plan's glossary (curatorial parts marked)."""
+    entity_id = "miit-5g-sailing-2021.ind.network-traffic-share"
+    entity = server.get(f"/api/v1/entities/{entity_id}")
+    assert all(source.get("locator_zh") for source in entity["sources"])
+    explorer.open(f"lang=zh&entity={entity_id}")
+    explorer.page.wait_for_selector(f'#details-body .title[data-id="{entity_id}"]')
+    shown = explorer.page.locator("#details-body .cite .locator").evaluate_all(
+        "(els) => els.map((e) => [e.firstChild.textContent, e.classList.contains('curatorial')])"
+    )
+    expected = [[s["locator_zh"], bool(s.get("locator_zh_curatorial"))] for s in entity["sources"]]
+    assert shown == expected
+    assert all(re.search(CJK_TEXT, text) for text, _ in shown)
+    # a curatorial translation says so (mark + tooltip with the English locator)
+    cited = server.get("/api/v1/entities/miit-5g-sailing-2021.doc.final")
+    explorer.js("(id) => window.plankg.select(id)", "miit-5g-sailing-2021.doc.final")
+    curatorial = [s for s in cited["sources"] if s.get("locator_zh_curatorial")]
+    if curatorial:
+        explorer.page.wait_for_selector("#details-body .locator.curatorial sup.curatorial-mark")
+        title = explorer.page.locator("#details-body .locator.curatorial").first.get_attribute("title")
+        assert curatorial[0]["locator"] in title
+    # English mode: the English locator
+    explorer.page.locator("#lang-en").click()
+    explorer.js("(id) => window.plankg.select(id)", entity_id)
+    explorer.page.wait_for_selector(f'#details-body .title[data-id="{entity_id}"]')
+    assert explorer.page.locator("#details-body .cite .locator").all_inner_texts() == [
+        s["locator"] for s in entity["sources"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def coverage_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A standard that supports an industry (a stated cell) and one a measure targeting it calls for (derived)."""
+    folder = tmp_path_factory.mktemp("explorer-coverage")
+    db = folder / "graph.json"
+    doc = "synthetic.doc.coverage"
+
+    def src(where: str) -> list[Source]:
+        return [Source(doc, where, f"The plan says so in {where}.")]
+
+    nodes = [
+        Node(doc, "Document", {"en": "Synthetic coverage plan", "zh": "合成覆盖规划"}, sources=src("title")),
+        Node("industry.synthetic-a", "Industry", {"en": "Synthetic industry", "zh": "合成行业"}, sources=src("s1")),
+        Node("synthetic.std.stated", "Standard", {"en": "Stated standard", "zh": "陈述标准"}, sources=src("s2")),
+        Node("synthetic.std.derived", "Standard", {"en": "Called-for standard", "zh": "要求的标准"}, sources=src("s3")),
+        Node("synthetic.measure.m", "Measure", {"en": "Synthetic measure", "zh": "合成措施"}, sources=src("s4")),
+    ]
+    edges = [
+        Edge("synthetic.std.stated", "supports_industry", "industry.synthetic-a", sources=src("s2")),
+        Edge("synthetic.measure.m", "targets_industry", "industry.synthetic-a", sources=src("s4")),
+        Edge("synthetic.measure.m", "calls_for_standard", "synthetic.std.derived", sources=src("s4")),
+    ]
+    store = MemoryStore(db)
+    store.upsert(GraphBatch(nodes=nodes, edges=edges))
+    store.close()
+    running = Server(db, folder / "serve.log")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_coverage_draws_derived_cells_apart_with_legend_and_tooltip(browser: Any, coverage_server: Server) -> None:
+    server = coverage_server
+    context, explorer = _page(browser, server.url)
+    try:
+        _coverage_derived(explorer, server)
+    finally:
+        context.close()
+    assert explorer.errors == [], f"console errors: {explorer.errors}"
+
+
+def _coverage_derived(explorer: Page, server: Server) -> None:
+    analytics = server.get("/api/v1/analytics/coverage")
+    explorer.open("view=coverage")
+    explorer.page.wait_for_selector("#coverage-table td.cell")
+    explorer.page.uncheck("#coverage-hide-empty")
+    stated = set(
+        explorer.page.locator(
+            '#coverage-table td.cell[data-kind="direct"], #coverage-table td.cell[data-kind="inherited"]'
+        ).evaluate_all("(cells) => cells.map((c) => c.dataset.standard + '|' + c.dataset.industry)")
+    )
+    direct = {f"{p['row']}|{p['column']}" for p in analytics["standards_x_industries"] if p["kind"] == "direct"}
+    assert direct <= stated
+    expected = {f"{p['row']}|{p['column']}" for p in analytics["standards_x_industries"] if p["kind"] == "derived"}
+    expected -= stated
+    assert expected == {"synthetic.std.derived|industry.synthetic-a"}
+    derived = explorer.page.locator('#coverage-table td.cell[data-kind="derived"]')
+    shown = set(derived.evaluate_all("(cells) => cells.map((c) => c.dataset.standard + '|' + c.dataset.industry)"))
+    assert shown == expected
+    # drawn apart: its own mark and background, a legend entry, a tooltip naming the derivation
+    style = "(c) => [c.textContent, getComputedStyle(c).backgroundImage, getComputedStyle(c).color]"
+    direct_cell = explorer.page.locator('#coverage-table td.cell[data-kind="direct"]').first.evaluate(style)
+    derived_cell = derived.first.evaluate(style)
+    assert derived_cell != direct_cell and derived_cell[0] == "◆"
+    assert explorer.page.locator('#coverage-legend li[data-kind="derived"]').is_visible()
+    pair = next(p for p in analytics["standards_x_industries"] if f"{p['row']}|{p['column']}" in expected)
+    cell = explorer.page.locator(
+        f'#coverage-table td.cell[data-standard="{pair["row"]}"][data-industry="{pair["column"]}"]'
+    )
+    measure = next(e["source"] for e in pair["chain"] if e["relation"] == "calls_for_standard")
+    measure_label = server.get(f"/api/v1/entities/{measure}")["labels"]["en"]
+    assert "derived" in cell.get_attribute("title") and measure_label in cell.get_attribute("title")
+    # a derived cell opens its chain, drawn as derived
+    before = explorer.renders()
+    cell.click()
+    explorer.wait_render(before)
+    chain = {f"{e['source']}|{e['relation']}|{e['target']}" for e in pair["chain"]}
+    assert explorer.node_ids("edge.derived") == chain
+    assert pair["row"] in explorer.node_ids("node.derived")
+    explorer.page.wait_for_selector("#details-body ol.chain li")
+    # Chinese: the tooltip and the legend change language
+    explorer.page.locator("#lang-zh").click()
+    explorer.page.locator("#tab-coverage").click()
+    explorer.page.wait_for_selector("#coverage-legend")
+    assert re.search(CJK_TEXT, explorer.page.locator("#coverage-legend").inner_text())
+
+
+def test_diff_is_drawn_in_the_graph_coloured_by_kind(explorer: Page, server: Server) -> None:
+    a, b = "miit-5g-sailing-2021.doc.draft", "miit-5g-sailing-2021.doc.final"
+    expected = server.get("/api/v1/diff", a=a, b=b)
+    explorer.open(f"view=diff&a={a}&b={b}")
+    explorer.page.wait_for_selector("#diff-body .diff-summary")
+    before = explorer.renders()
+    explorer.page.locator("#diff-draw").click()
+    explorer.wait_render(before)
+    assert "view" not in explorer.js("() => location.hash") or "view=graph" in explorer.js("() => location.hash")
+    for kind in ("added", "changed", "not_stated", "unchanged"):
+        css = "diff-" + kind.replace("_", "-")
+        ids = {(c["b"] or c["a"])["id"] for c in expected["entities"][kind]}
+        assert explorer.node_ids(f"node.{css}") == ids, kind
+        edges = {
+            f"{(c['b'] or c['a'])['source']}|{(c['b'] or c['a'])['relation']}|{(c['b'] or c['a'])['target']}"
+            for c in expected["relations"][kind]
+        }
+        assert explorer.node_ids(f"edge.{css}") == edges, kind
+    colours = explorer.js(
+        """() => Object.fromEntries(['added', 'changed', 'not-stated'].map((k) =>
+             [k, window.plankg.cy.$('node.diff-' + k).first().style('border-color')]))"""
+    )
+    assert len(set(colours.values())) == 3
+    legend = explorer.page.locator("#legend")
+    for mark in ("markDiffAdded", "markDiffNotStated"):
+        assert legend.locator(f'[data-mark="{mark}"]').is_visible()
+    # the drawing is a state of its own in the URL
+    assert f"compare={a}+{b}" in explorer.js("() => location.hash")
+    explorer.page.reload()
+    explorer.page.wait_for_selector("body[data-ready=true]")
+    explorer.page.wait_for_function("() => window.plankg.cy.$('node.diff-added').length > 0")
+    assert explorer.node_ids("node.diff-added") == {(c["b"] or c["a"])["id"] for c in expected["entities"]["added"]}
+
+
+def test_chinese_text_has_a_font_the_vendored_web_font_or_the_systems(explorer: Page, server: Server) -> None:
+    explorer.open("lang=zh")
+    source = explorer.js("() => document.documentElement.dataset.cjkFont")
+    assert source in ("system", "web")
+    assert explorer.page.locator("#font-notice").is_hidden()
+    # the vendored Noto Sans SC (npm, OFL-1.1) loads from this server, one subset slice for these characters
+    faces = explorer.js(
+        """async () => (await document.fonts.load('16px "Noto Sans SC"', '中文')).map((f) => [f.family, f.status])"""
+    )
+    assert faces and all(status == "loaded" for _family, status in faces)
+    assert explorer.js("""() => document.fonts.check('16px "Noto Sans SC"', '中文')""")
+    fetched = explorer.js(
+        "() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/vendor/files/'))"
+    )
+    assert fetched and all(url.startswith(server.url + "/vendor/files/noto-sans-sc-") for url in fetched)
+    # a glyph drawn with the web font alone is not the missing-glyph box
+    assert explorer.js(
+        """async () => { const m = await import('/static/cjk.js'); return m.hasCjkFont('"Noto Sans SC"'); }"""
+    )
+    assert _status(server.url + "/vendor/files/not-a-font.woff2") == 404
+
+
+def _status(url: str) -> int:
+    """The HTTP status of a GET, errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code

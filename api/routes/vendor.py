@@ -10,6 +10,7 @@ the explorer page, /docs and the server log all show it.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.metadata
 import json
 import logging
@@ -24,7 +25,7 @@ from plankg.api.errors import error_response
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 BUILD_SCRIPT = STATIC_DIR.parent.parent / "tools" / "build-assets"  # present in a source tree only
-MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
 # Pinned versions never change under a name, but a rebuild may swap them: an hour is a fair cache.
 CACHE = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
 
@@ -78,6 +79,28 @@ def warn_if_missing() -> None:
 
 def _not_found(message: str) -> Response:
     return error_response(404, "not_found", message)
+
+
+@cache
+def vendor_folders() -> dict[str, str]:
+    """vendor/ folder -> the glob of the package files copied into it (package.json's "vendor_files")."""
+    try:
+        manifest = json.loads((STATIC_DIR / "package.json").read_text(encoding="utf-8"))
+        return dict(manifest.get("vendor_files", {}))
+    except (OSError, ValueError):
+        return {}
+
+
+@router.get("/vendor/{folder}/{name}")
+def vendor_folder_file(folder: str, name: str) -> Response:
+    """A file of a vendor/ folder (the CJK web font's subset slices), when its name matches the folder's glob."""
+    pattern = vendor_folders().get(folder)
+    if pattern is None or not fnmatch.fnmatchcase(name, pattern.rsplit("/", 1)[-1]) or "/" in name:
+        return _not_found(f"no vendor file {folder}/{name}")
+    path = VENDOR_DIR / folder / name
+    if not path.is_file():
+        return _not_found(missing_message([f"{folder}/{name}"]))
+    return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix, "application/octet-stream"), headers=CACHE)
 
 
 @router.get("/vendor/{name}")

@@ -65,6 +65,7 @@ export const api = {
   derived: (name, params) => getJson(`/api/v1/derived/${encodeURIComponent(name)}`, params),
   ask: (q) => getJson("/api/v1/ask", { q }),
   diff: (a, b) => getJson("/api/v1/diff", { a, b }),
+  coverage: () => getJson("/api/v1/analytics/coverage"),
   deadlines: (params = {}) => getJson("/api/v1/deadlines", params),
   planSummary: (id) => getJson(`/api/v1/plans/${encodeURIComponent(id)}/summary`),
   extract: (payload) => postJson("/api/v1/extract", payload),

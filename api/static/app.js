@@ -10,10 +10,10 @@
 
 import { api } from "./api.js";
 import { askQuestion, wireAsk } from "./ask.js";
-import { hasCjkFont } from "./cjk.js";
+import { ensureCjkFont } from "./cjk.js";
 import { renderCoverage, showCoverage, showCoverageCell } from "./coverage.js";
 import { clearDetails, edgeFromElement, selectNode, showEdgeDetails } from "./details.js";
-import { renderDiffOptions, showDiff } from "./diff.js";
+import { drawDiff, renderDiffOptions, showDiff } from "./diff.js";
 import { $, busy, reportError, setStatus } from "./dom.js";
 import { downloadPng, downloadResultsCsv, downloadSvg } from "./export.js";
 import { createGraph, focusEdges, typeStyles } from "./graph.js";
@@ -72,6 +72,9 @@ async function restoreGraph(params) {
   } else if (params.get("cell")) {
     const [standard, industry] = params.get("cell").split(" ");
     await showCoverageCell(standard, industry);
+  } else if (params.get("compare")) {
+    const [a, b] = params.get("compare").split(" ");
+    await drawDiff(a, b);
   } else if (params.get("plan")) {
     await showPlanOverview(params.get("plan"));
   } else if (params.get("ask")) {
@@ -98,7 +101,7 @@ async function restoreFromHash() {
     setPlanFilter(filter, { write: false });
     const view = params.get("view") ?? "graph";
     if (!VIEWS.includes(view)) throw new Error(`view=${view}?`);
-    const hasGraph = ["query", "from", "cell", "plan", "ask", "entity"].some((key) => params.has(key));
+    const hasGraph = ["query", "from", "cell", "compare", "plan", "ask", "entity"].some((key) => params.has(key));
     if (hasGraph) await restoreGraph(params);
     else if (state.mode) resetGraph(); // the link draws nothing: neither does the page
     if (view === "coverage") await showCoverage();
@@ -206,7 +209,7 @@ function wireControls() {
 async function init() {
   const params = hashParams();
   applyLanguage(params.get("lang") ?? (navigator.language?.startsWith("zh") ? "zh" : "en"));
-  $("font-notice").hidden = hasCjkFont();
+  $("font-notice").hidden = (await ensureCjkFont()) !== null;
   const [schema, queries] = await Promise.all([api.schema(), api.queries()]);
   state.types = new Map(schema.node_types.map((type) => [type.name, type]));
   state.relations = new Map(schema.relation_types.map((relation) => [relation.key, relation]));
@@ -260,6 +263,7 @@ window.plankg = {
   askQuestion,
   showPlanOverview,
   showDiff,
+  drawDiff,
   showTimeline,
   showCoverage,
   select: selectNode,

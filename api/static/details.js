@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { $, busy, el } from "./dom.js";
 import { focusEdges } from "./graph.js";
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { documentLabel, entityLabel, nodeLabel, otherLanguage, propertyLabel, relationLabel } from "./labels.js";
 import { statusBadge, typeChip } from "./legend.js";
 import { collapse, expandNode, showNeighborhood } from "./neighborhood.js";
@@ -56,12 +56,25 @@ function renderDetails() {
   $("details-body").replaceChildren(...body);
 }
 
+/**
+ * The locator in the page's language: in 中文 the API's `locator_zh` (the plan's own Chinese headings, from
+ * its glossary); a part a curator translated is marked, and the English locator stays in the tooltip.
+ */
+function locatorText(source) {
+  if (language() === "zh" && source.locator_zh) {
+    return el("span", { translate: "no", class: `locator${source.locator_zh_curatorial ? " curatorial" : ""}`, lang: "zh",
+      title: source.locator_zh_curatorial ? `${source.locator} — ${t("curatorialTranslation")}` : source.locator },
+    source.locator_zh, source.locator_zh_curatorial ? el("sup", { class: "curatorial-mark" }, "†") : null);
+  }
+  return el("span", { translate: "no", class: "locator", lang: "en" }, source.locator ?? "");
+}
+
 /** Where a source is: its document (by label, a link to its neighbourhood) and the locator inside it. */
 function citation(source) {
   return el("p", { class: "cite" },
     el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNeighborhood(source.document); } },
       el("span", { translate: "no" }, documentLabel(source.document))),
-    ` · ${t("locator")}: `, el("span", { translate: "no", class: "locator" }, source.locator ?? ""));
+    ` · ${t("locator")}: `, locatorText(source));
 }
 
 /**

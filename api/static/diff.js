@@ -1,14 +1,17 @@
 // The diff view: two documents or two plans side by side — what B adds, changes, leaves unsaid
-// (not "removed": B is silent) and keeps — for entities and relations, with the evidence on each side.
+// (not "removed": B is silent) and keeps — for entities and relations, with the evidence on each side;
+// as tables here, and drawn in the graph (drawDiff: each element classed and coloured by its kind).
 
-import { api } from "./api.js";
-import { sourceBlock } from "./details.js";
+import { api, mapLimited } from "./api.js";
+import { clearDetails, sourceBlock } from "./details.js";
+import { edgeId } from "./graph.js";
 import { $, busy, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { entityLabel, nodeLabel, relationLabel } from "./labels.js";
 import { typeChip } from "./legend.js";
 import { showNeighborhood } from "./neighborhood.js";
-import { showView } from "./render.js";
+import { renderSubgraph, showView } from "./render.js";
+import { hideResults } from "./results.js";
 import { state, writeHash } from "./state.js";
 
 const KINDS = ["added", "changed", "not_stated", "unchanged"];
@@ -84,6 +87,9 @@ export function renderDiff() {
   });
   $("diff-body").replaceChildren(
     el("p", { class: "hint" }, t("diffRule")),
+    el("p", { class: "diff-draw" },
+      el("button", { type: "button", id: "diff-draw", onclick: () => busy(() => drawDiff(state.diff.a, state.diff.b)) }, t("diffDraw")),
+      " ", KINDS.map((kind) => el("span", { class: `diff-key ${kind}`, dataset: { kind } }, t(kindKey[kind])))),
     el("table", { class: "diff-summary" },
       el("thead", {}, el("tr", {}, el("th", {}, ""), KINDS.map((kind) => el("th", {}, t(kindKey[kind]))))),
       el("tbody", {}, ["entities", "relations"].map((group) => el("tr", {}, el("th", {}, t(group === "entities" ? "diffEntities" : "diffRelations")),
@@ -102,4 +108,55 @@ export async function showDiff(a, b) {
     state.diffAnswer = await api.diff(a, b);
     renderDiff();
   });
+}
+
+/** The graph class of a diff kind: diff-added, diff-changed, diff-not-stated, diff-unchanged. */
+export const diffClass = (kind) => `diff-${kind.replace("_", "-")}`;
+
+/**
+ * Draw the diff in the graph: every entity and relation of either side, classed by its kind (added in B,
+ * changed, not stated in B, unchanged), with the evidence of the side that states it; ends of relations
+ * that neither side lists as an entity are fetched and drawn plain, as context.
+ */
+export async function drawDiff(a, b) {
+  if (!state.diffAnswer || state.diff?.a !== a || state.diff?.b !== b) {
+    state.diff = { a, b };
+    state.diffAnswer = await api.diff(a, b);
+  }
+  const answer = state.diffAnswer;
+  const kindOf = new Map();
+  const nodes = [];
+  for (const kind of KINDS) {
+    for (const change of answer.entities[kind] ?? []) {
+      const entity = change.b ?? change.a;
+      if (kindOf.has(entity.id)) continue;
+      kindOf.set(entity.id, kind);
+      nodes.push({ ...entity, sources: entity.evidence ?? entity.sources ?? [] });
+    }
+  }
+  const edges = [];
+  const edgeKind = new Map();
+  for (const kind of KINDS) {
+    for (const change of answer.relations[kind] ?? []) {
+      const edge = change.b ?? change.a;
+      const drawn = { ...edge, sources: edge.evidence ?? edge.sources ?? [] };
+      if (edgeKind.has(edgeId(drawn))) continue;
+      edgeKind.set(edgeId(drawn), kind);
+      edges.push(drawn);
+    }
+  }
+  const missing = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((id) => !kindOf.has(id));
+  const context = await mapLimited(missing, 6, (id) => api.entity(id).catch(() => null));
+  Object.assign(state, { mode: "diff", entity: null, expanded: [], selected: null, query: null, path: null, cell: null,
+    plan: null, ask: null });
+  hideResults();
+  clearDetails();
+  showView("graph");
+  await renderSubgraph({ nodes: [...nodes, ...context.filter(Boolean)], edges }, {
+    decorate: (cy) => {
+      cy.nodes().forEach((node) => node.addClass(kindOf.has(node.id()) ? diffClass(kindOf.get(node.id())) : "diff-context"));
+      cy.edges().forEach((edge) => { if (edgeKind.has(edge.id())) edge.addClass(diffClass(edgeKind.get(edge.id()))); });
+    },
+  });
+  writeHash();
 }

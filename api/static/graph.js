@@ -98,6 +98,14 @@ function stylesheet(styles) {
     { selector: "edge.evidence", style: { width: 3, "line-color": "#eab308", "target-arrow-color": "#eab308", "z-index": 9 } },
     { selector: "node.path", style: { "border-width": 4, "border-color": "#dc2626", "z-index": 10 } },
     { selector: "edge.path", style: { width: 4, "line-color": "#dc2626", "target-arrow-color": "#dc2626", "z-index": 9 } },
+    { selector: "node.diff-added", style: { "border-width": 4, "border-style": "solid", "border-color": "#16a34a", "z-index": 10 } },
+    { selector: "node.diff-changed", style: { "border-width": 4, "border-style": "double", "border-color": "#ea580c", "z-index": 10 } },
+    { selector: "node.diff-not-stated", style: { "border-width": 3, "border-style": "dashed", "border-color": "#dc2626", opacity: 0.8 } },
+    { selector: "node.diff-unchanged, node.diff-context", style: { opacity: 0.45 } },
+    { selector: "edge.diff-added", style: { width: 2.5, "line-color": "#16a34a", "target-arrow-color": "#16a34a" } },
+    { selector: "edge.diff-changed", style: { width: 2.5, "line-color": "#ea580c", "target-arrow-color": "#ea580c" } },
+    { selector: "edge.diff-not-stated", style: { width: 2, "line-style": "dashed", "line-color": "#dc2626", "target-arrow-color": "#dc2626" } },
+    { selector: "edge.diff-unchanged", style: { opacity: 0.45 } },
     { selector: ":selected", style: { "overlay-color": "#2563eb", "overlay-opacity": 0.25, "overlay-padding": 6 } },
   ];
 }

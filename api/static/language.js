@@ -1,5 +1,6 @@
 // Switching the interface language: static texts, type options, graph labels and every open panel.
 
+import { cjkFont, loadGlyphs } from "./cjk.js";
 import { $, el } from "./dom.js";
 import { refreshDetails } from "./details.js";
 import { renderCoverage } from "./coverage.js";
@@ -33,6 +34,14 @@ export function applyLanguage(lang) {
     });
     setLabelScript(state.cy, language() === "zh");
     separateLabels(state.cy); // the labels' boxes changed with the language
+    if (cjkFont.source === "web") { // the web font's slices for the new labels, then measure again
+      const cy = state.cy;
+      loadGlyphs(cy.nodes().map((node) => node.data("label")).join("")).then(() => {
+        cy.style().update();
+        separateLabels(cy);
+        fitGraph(cy);
+      });
+    }
     fitGraph(state.cy);
     updateCount();
   }

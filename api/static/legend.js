@@ -62,6 +62,10 @@ export const MARKS = [
   { key: "markEvidence", edge: { stroke: "#eab308", width: 2.5 } },
   { key: "markPath", node: { fill: "#9ca3af", stroke: "#dc2626", width: 2.5 } },
   { key: "markExpanded", node: { fill: "#9ca3af", stroke: "#1f2937", width: 2 } },
+  { key: "markDiffAdded", node: { fill: "#9ca3af", stroke: "#16a34a", width: 2.5 } },
+  { key: "markDiffChanged", node: { fill: "#9ca3af", stroke: "#ea580c", width: 2.5, double: true } },
+  { key: "markDiffNotStated", node: { fill: "#9ca3af", stroke: "#dc2626", dash: "2,1.5", width: 2 } },
+  { key: "markDiffUnchanged", node: { fill: "#d1d5db", stroke: "#d1d5db", width: 1 } },
 ];
 
 /** The marks in use in the graph now (the legend explains only what is drawn). */
@@ -77,6 +81,10 @@ export function marksInUse(cy) {
     markEvidence: cy.edges(".evidence").nonempty(),
     markPath: cy.nodes(".path").nonempty(),
     markExpanded: cy.nodes(".expanded").nonempty(),
+    markDiffAdded: cy.elements(".diff-added").nonempty(),
+    markDiffChanged: cy.elements(".diff-changed").nonempty(),
+    markDiffNotStated: cy.elements(".diff-not-stated").nonempty(),
+    markDiffUnchanged: cy.elements(".diff-unchanged, .diff-context").nonempty(),
   };
   return MARKS.filter((mark) => used[mark.key]);
 }

@@ -2,9 +2,11 @@
 
 import { api } from "./api.js";
 import { $, busy, setStatus } from "./dom.js";
+import { loadGlyphs } from "./cjk.js";
 import { adaptToSize, collapseNode, mergeSubgraph, nextRender, setLabelScript } from "./graph.js";
 import { clearDetails, refreshDetails, selectNode } from "./details.js";
 import { language, t } from "./i18n.js";
+import { entityLabel } from "./labels.js";
 import { fitGraph } from "./layout.js";
 import { renderLegend } from "./legend.js";
 import { applyPlanFilter, layoutGraph, mergeOptions, recordRender, renderSubgraph, showView, updateCount } from "./render.js";
@@ -41,6 +43,7 @@ async function expandOnce(id) {
   const node = cy.getElementById(id);
   if (node.empty() || node.hasClass("expanded")) return;
   const data = await api.neighbors(id, { limit: NEIGHBOR_LIMIT });
+  await loadGlyphs(data.nodes.map((entity) => entityLabel(entity)).join(""));
   const startedAt = performance.now();
   const added = mergeSubgraph(cy, data, { ...mergeOptions(), via: id, near: node.position() });
   node.addClass("expanded");

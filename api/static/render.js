@@ -1,6 +1,7 @@
 // The graph view: replacing the graph with a subgraph (timed, into window.plankgMetrics), the node/edge
 // count, the plan filter's fading, and switching between the views (tabs).
 
+import { loadGlyphs } from "./cjk.js";
 import { $, setStatus } from "./dom.js";
 import { adaptToSize, mergeSubgraph, nextRender, setLabelScript } from "./graph.js";
 import { language, t } from "./i18n.js";
@@ -64,6 +65,7 @@ export function applyPlanFilter() {
 export async function renderSubgraph(subgraph, { root = null, decorate = null, hint = "force" } = {}) {
   const cy = state.cy;
   const startedAt = performance.now();
+  await loadGlyphs(subgraph.nodes.map((node) => entityLabel(node)).join(""));
   state.hint = hint;
   cy.batch(() => cy.elements().remove());
   cy.removeScratch("plankgLaidOut");

@@ -10,7 +10,7 @@ export const state = {
   styles: new Map(),
   cy: null,
   view: "graph", // graph | coverage | diff | timeline | extract
-  mode: null, // what the graph shows: entity | query | path | cell | plan | ask | null (empty)
+  mode: null, // what the graph shows: entity | query | path | cell | plan | ask | diff | null (empty)
   entity: null, // root of the neighbourhood view
   expanded: [], // nodes expanded in the neighbourhood view, in order
   selected: null, // the selected node's id
@@ -61,6 +61,8 @@ export function stateHash() {
     params.set("max", state.path.max);
   } else if (state.mode === "cell" && state.cell) {
     params.set("cell", `${state.cell.standard} ${state.cell.industry}`);
+  } else if (state.mode === "diff" && state.diff) {
+    params.set("compare", `${state.diff.a} ${state.diff.b}`);
   } else if (state.mode === "plan" && state.plan) {
     params.set("plan", state.plan);
   } else if (state.mode === "ask" && state.ask) {
