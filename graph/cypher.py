@@ -354,12 +354,16 @@ class Cypher:
     # Each returns one row holding every node and edge graph/engine.py will read for the question, so a
     # named query or a neighbourhood costs one round trip. The rows may hold more than is read (the
     # engine filters exactly as over a store); they never hold less.
-    def named_query(self, param_label: str, steps: Sequence[tuple[str, str]], hierarchy: str | None) -> str:
+    def named_query(
+        self, param_label: str, steps: Sequence[tuple[str, str]], hierarchy: str | None, paged: bool = False
+    ) -> str:
         """The start node, the hierarchy closure below it (rel type `hierarchy`, if given) and, step by
         step, plankg's `(rel_type, direction)` edges leaving the frontier and the nodes they reach.
 
         $id the start, $graph the owner, $all whether unconfirmed facts count (when not, unconfirmed
         edges are not followed and unconfirmed nodes reached by a step do not go on, as in the engine).
+        `paged` (with at least one step): the last step's nodes are cut to the page in id order
+        (SKIP $offset LIMIT $limit) and its edges to those reaching the page; `total` is the uncut count.
         """
         o = self.owner
         safe_name(param_label)
@@ -391,11 +395,24 @@ class Cypher:
                 f"[m IN m{k + 1} WHERE $all OR coalesce(m.{STATUS}, 'confirmed') = 'confirmed'] AS f{k + 1} "
             )
             carried += f", f{k + 1}"
-        edges = " + ".join(f"e{i + 1}" for i in range(len(steps))) or "[]"
-        frontiers = " + ".join(f"f{i}" for i in range(len(steps) + 1))
+        n = len(steps)
+        total = "null"
+        if paged and n:
+            far = "startNode(r)" if steps[-1][1] == "in" else "endNode(r)"
+            earlier = "".join(f"e{i + 1}, " for i in range(n - 1))
+            parts.append(
+                f"CALL (f{n}) {{ UNWIND f{n} AS m WITH m ORDER BY m.{ID} SKIP $offset LIMIT $limit "
+                "RETURN collect(m) AS page } "
+                f"WITH {carried.rsplit(', ', 1)[0]}, {earlier}size(f{n}) AS total, page AS f{n}, "
+                f"[r IN e{n} WHERE {far} IN page] AS e{n} "
+            )
+            total = "total"
+        edges = " + ".join(f"e{i + 1}" for i in range(n)) or "[]"
+        frontiers = " + ".join(f"f{i}" for i in range(n + 1))
         parts.append(
             f"RETURN {NODE_MAP.format(n='s')} AS start, [r IN closure | {EDGE_MAP}] AS closure, "
-            f"[r IN {edges} | {EDGE_MAP}] AS edges, [n IN {frontiers} | {NODE_MAP.format(n='n')}] AS nodes"
+            f"[r IN {edges} | {EDGE_MAP}] AS edges, [n IN {frontiers} | {NODE_MAP.format(n='n')}] AS nodes, "
+            f"{total} AS total"
         )
         return "".join(parts)
 

@@ -125,10 +125,29 @@ def _drop_unconfirmed(store: Reads, frontier: dict[str, list[Edge]]) -> dict[str
     return {key: value for key, value in frontier.items() if key in nodes and nodes[key].status == CONFIRMED}
 
 
+@dataclass(frozen=True)
+class QueryPage:
+    """One page of a named query's answer: the items from `offset` on and how many the whole answer has."""
+
+    items: list[QueryItem]
+    total: int
+    offset: int
+
+
 def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> list[QueryItem]:
-    """Answer a named query: entities with the edges (and their quotes) that justify each.
+    """Answer a named query: entities with the edges (and their quotes) that justify each, in id order.
 
     A store offering `prefetch_named_query` answers every read below in one round trip."""
+    return named_query_page(graph, name, params).items
+
+
+def named_query_page(
+    graph: GraphStore, name: str, params: dict[str, Any], offset: int = 0, limit: int | None = None
+) -> QueryPage:
+    """At most `limit` items of a named query's answer (in id order) from `offset` on, and its total.
+
+    Only the page's entities are read and built; a store whose `prefetch_named_query` takes the page
+    (Neo4j) cuts it in its statement and reports the total in the view (`Prefetched.page_total`)."""
     query = NAMED_QUERIES.get(name)
     if query is None:
         raise BadQuery(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
@@ -138,8 +157,11 @@ def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> lis
     start_id = params.get(query.param)
     if not start_id:
         raise BadQuery(f"{name} needs the parameter {query.param} (the id of {with_article(query.param_type)})")
+    if offset < 0 or (limit is not None and limit < 1):
+        raise BadQuery(f"offset must be at least 0 and limit at least 1, got {offset} and {limit}")
     include_unconfirmed = _flag(params.get("include_unconfirmed", True), "include_unconfirmed")
-    store = _reads(graph, "prefetch_named_query", name, str(start_id), include_unconfirmed)
+    page = None if offset == 0 and limit is None else (offset, limit)
+    store = _reads(graph, "prefetch_named_query", name, str(start_id), include_unconfirmed, page)
     start = store.get(str(start_id))
     if start is None:
         raise NotFound(f"no entity {start_id!r}")
@@ -148,8 +170,28 @@ def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> lis
         raise BadQuery(f"{query.param} must be the id of {expected}; {start_id!r} is {found}")
 
     if query.by_provenance:
-        return _document_statements(store, start.id, include_unconfirmed)
+        frontier = _document_statements(store, start.id, include_unconfirmed)
+    else:
+        frontier = _follow_steps(store, query.name, start, include_unconfirmed)
+    cut = getattr(store, "page_total", None)
+    keys = sorted(frontier)
+    if cut is not None:  # the store cut the page already: `frontier` is that page
+        total, window = int(cut), keys
+    else:
+        total, window = len(keys), keys[offset : None if limit is None else offset + limit]
+    nodes = store.get_many(window)
+    if len(nodes) < len(window) and cut is None:  # an edge to no entity: count only what exists
+        present = store.get_many(keys)
+        keys = [key for key in keys if key in present]
+        total, window = len(keys), keys[offset : None if limit is None else offset + limit]
+        nodes = {key: present[key] for key in window}
+    items = [QueryItem(nodes[key], _sorted_edges(frontier[key])) for key in window if key in nodes]
+    return QueryPage(items, total, offset)
 
+
+def _follow_steps(store: Reads, name: str, start: Node, include_unconfirmed: bool) -> dict[str, list[Edge]]:
+    """The answer's entity ids, each with the edges on the paths that reach it."""
+    query = NAMED_QUERIES[name]
     if query.expand_hierarchy:
         frontier = _hierarchy_evidence(store, start, include_unconfirmed)
         if not include_unconfirmed:
@@ -171,19 +213,18 @@ def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> lis
         frontier = {key: list(value.values()) for key, value in following.items()}
         if not include_unconfirmed:
             frontier = _drop_unconfirmed(store, frontier)
-    nodes = store.get_many(frontier)
-    return [QueryItem(nodes[key], _sorted_edges(frontier[key])) for key in sorted(frontier) if key in nodes]
+    return frontier
 
 
-def _document_statements(store: Reads, document: str, include_unconfirmed: bool) -> list[QueryItem]:
+def _document_statements(store: Reads, document: str, include_unconfirmed: bool) -> dict[str, list[Edge]]:
+    """Every entity citing the document or the source of an edge citing it, with those edges."""
     edges = [e for e in store.edges_citing(document) if include_unconfirmed or e.status == CONFIRMED]
-    nodes = {n.id: n for n in store.nodes_citing(document) if include_unconfirmed or n.status == CONFIRMED}
-    by_source: dict[str, list[Edge]] = {}
+    frontier: dict[str, list[Edge]] = {
+        n.id: [] for n in store.nodes_citing(document) if include_unconfirmed or n.status == CONFIRMED
+    }
     for edge in edges:
-        by_source.setdefault(edge.source, []).append(edge)
-    missing = set(by_source) - set(nodes)
-    nodes.update(store.get_many(missing))
-    return [QueryItem(nodes[key], _sorted_edges(by_source.get(key, []))) for key in sorted(nodes)]
+        frontier.setdefault(edge.source, []).append(edge)
+    return frontier
 
 
 def induced_subgraph(store: Reads, ids: Iterable[str], relation: str | None = None) -> Subgraph:

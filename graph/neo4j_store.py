@@ -773,9 +773,13 @@ class Neo4jStore:
             statement = self._compiled[key] = build()
         return statement
 
-    def prefetch_named_query(self, name: str, start_id: str, include_unconfirmed: bool) -> Prefetched | Neo4jStore:
+    def prefetch_named_query(
+        self, name: str, start_id: str, include_unconfirmed: bool, page: tuple[int, int | None] | None = None
+    ) -> Prefetched | Neo4jStore:
         """Everything graph/engine.py reads for a named query, from ONE statement compiled from the
-        declaration (graph/cypher.py named_query / statements_of): one round trip whatever the steps."""
+        declaration (graph/cypher.py named_query / statements_of): one round trip whatever the steps.
+        A `page` (offset, limit) is cut in the statement for queries with steps (the view's `page_total`
+        says so); a document's statements are cut by the engine."""
         query = NAMED_QUERIES.get(name)
         if query is None:
             return self
@@ -804,10 +808,19 @@ class Neo4jStore:
             )
         steps = tuple((self.cypher.rel_types[step.relation], step.direction) for step in query.steps)
         hierarchy = self.cypher.rel_types[load_schema().hierarchy_relation] if query.expand_hierarchy else None
+        paged = page is not None and bool(steps)
         statement = self._statement(
-            ("named", label, steps, hierarchy), lambda: self.cypher.named_query(label, steps, hierarchy)
+            ("named", label, steps, hierarchy, paged), lambda: self.cypher.named_query(label, steps, hierarchy, paged)
         )
-        records = self._fetch(statement, id=start_id, graph=self.owner, all=bool(include_unconfirmed))
+        offset, limit = page if page is not None else (0, None)
+        records = self._fetch(
+            statement,
+            id=start_id,
+            graph=self.owner,
+            all=bool(include_unconfirmed),
+            offset=offset,
+            limit=limit if limit is not None else 2**62,
+        )
         if not records:
             return Prefetched([])
         row = records[0]
@@ -815,6 +828,7 @@ class Neo4jStore:
             self._nodes_from([row["start"], *row["nodes"]]),
             map(self._edge_from, row["edges"]),
             closure=map(self._edge_from, row["closure"]),
+            page_total=row["total"],
         )
 
     def prefetch_neighborhood(

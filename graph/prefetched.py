@@ -32,7 +32,11 @@ class Prefetched:
         closure: Iterable[Edge] = (),
         citing_nodes: Iterable[Node] = (),
         citing_edges: Iterable[Edge] = (),
+        page_total: int | None = None,
     ) -> None:
+        self.page_total = page_total
+        """Set when the statement cut a named query's answer to one page: the whole answer's size (the
+        view then holds only the page's answer entities and the edges reaching them)."""
         self._citing_nodes = sorted({n.id: n for n in citing_nodes}.values(), key=lambda node: node.id)
         self._nodes = {node.id: node for node in [*nodes, *self._citing_nodes]}
         self._citing_edges = _by_key(citing_edges)

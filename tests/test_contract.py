@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
-from plankg.graph.engine import induced_subgraph, neighborhood, run_named_query
+from plankg.graph.engine import BadQuery, induced_subgraph, named_query_page, neighborhood, run_named_query
 from plankg.graph.memory import MemoryStore
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound, StoreError
@@ -185,6 +185,45 @@ def test_named_queries_on_the_small_plan(any_store: GraphStore) -> None:
     assert [item.entity.id for item in confirmed] == ["mini.std.med"]
     statements = run_named_query(any_store, "document_statements", {"document": "mini.doc.d"})
     assert [item.entity.id for item in statements] == sorted(n.id for n in any_store.iter_nodes())
+
+
+def test_named_query_pages_answer_like_the_reference(loaded: GraphStore, reference: MemoryStore) -> None:
+    """Pages of every answer: the same items and total on both stores, and they add up to the whole answer."""
+    paged = 0
+    for name, params in query_cases(synthetic()):
+        whole = [item.to_dict() for item in run_named_query(reference, name, params)]
+        for limit in (1, 3):
+            pages = []
+            for offset in range(0, len(whole) + limit, limit):
+                mine = named_query_page(loaded, name, params, offset, limit)
+                theirs = named_query_page(reference, name, params, offset, limit)
+                assert (mine.total, mine.offset) == (theirs.total, theirs.offset) == (len(whole), offset)
+                assert [i.to_dict() for i in mine.items] == [i.to_dict() for i in theirs.items], (name, params, offset)
+                pages += [i.to_dict() for i in mine.items]
+            assert pages == whole, (name, params, limit)
+        paged += len(whole) > 3
+        rest = named_query_page(loaded, name, params, 2)  # an offset without a limit: the rest of the answer
+        assert ([i.to_dict() for i in rest.items], rest.total) == (whole[2:], len(whole))
+    assert paged > 5  # some answers do span pages
+    with pytest.raises(BadQuery):
+        named_query_page(loaded, "goals_of_plan", {"plan": sample_ids(synthetic(), "Plan", 1)[0]}, 0, 0)
+
+
+def test_named_query_pages_on_the_small_plan(any_store: GraphStore) -> None:
+    load_mini(any_store)
+    params = {"industry": "industry.healthcare"}
+    first = named_query_page(any_store, "standards_for_industry", params, 0, 1)
+    second = named_query_page(any_store, "standards_for_industry", params, 1, 1)
+    assert (first.total, [i.entity.id for i in first.items]) == (2, ["mini.std.med"])
+    assert (second.total, [i.entity.id for i in second.items]) == (2, ["mini.std.sm"])
+    assert [e.key for e in second.items[0].evidence] == [
+        ("industry.smart-healthcare", "broader", "industry.healthcare"),
+        ("mini.std.sm", "supports_industry", "industry.smart-healthcare"),
+    ]
+    past = named_query_page(any_store, "standards_for_industry", params, 5, 1)
+    assert (past.total, past.items) == (2, [])
+    statements = named_query_page(any_store, "document_statements", {"document": "mini.doc.d"}, 1, 2)
+    assert [item.entity.id for item in statements.items] == sorted(n.id for n in any_store.iter_nodes())[1:3]
 
 
 # ---------------------------------------------------------------- search
