@@ -11,6 +11,7 @@ named, parsed and documented here only.
 | XDG_DATA_HOME | base of the default PLANKG_DB | ~/.local/share |
 | NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE | the Neo4j connection | –, neo4j, –, neo4j |
 | PLANKG_NEO4J_LABEL | the label marking plankg's own nodes in a shared Neo4j | Plankg |
+| PLANKG_NEO4J_STAGE_ELEMENTS | Neo4j loads of more nodes + edges are staged in bounded transactions | 100000 |
 | PLANKG_API_TOKEN | bearer token that enables writes through the API | none (writes off) |
 | PLANKG_CORS_ORIGINS | comma-separated origins allowed by CORS | none |
 | PLANKG_MAX_UPLOAD_BYTES | largest upload to POST /api/v1/loads | 20 MiB |
@@ -28,6 +29,7 @@ MIB = 1024 * 1024
 DEFAULT_UPLOAD_BYTES = 20 * MIB
 DEFAULT_QUERY_SECONDS = 10.0
 DEFAULT_NEO4J_LABEL = "Plankg"
+DEFAULT_NEO4J_STAGE_ELEMENTS = 100_000
 
 
 class SettingsError(ValueError):
@@ -56,6 +58,8 @@ class Neo4jSettings:
     password: str = field(default="", repr=False)
     database: str = "neo4j"
     owner_label: str = DEFAULT_NEO4J_LABEL
+    stage_elements: int = DEFAULT_NEO4J_STAGE_ELEMENTS
+    """Loads above this many elements are staged (about 0.6 GiB of transaction state per 100k in one)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,11 @@ class Settings:
             password=env.get("NEO4J_PASSWORD", ""),
             database=env.get("NEO4J_DATABASE") or "neo4j",
             owner_label=env.get("PLANKG_NEO4J_LABEL") or DEFAULT_NEO4J_LABEL,
+            stage_elements=int(
+                _positive(
+                    env, "PLANKG_NEO4J_STAGE_ELEMENTS", DEFAULT_NEO4J_STAGE_ELEMENTS, int, "a whole number of elements"
+                )
+            ),
         )
         if env.get("PLANKG_DB"):
             db_path = Path(env["PLANKG_DB"]).expanduser()

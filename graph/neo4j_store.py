@@ -61,6 +61,7 @@ from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, S
 from plankg.model import QUOTE, Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize
 from plankg.ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
+from plankg.settings import DEFAULT_NEO4J_STAGE_ELEMENTS, Settings
 
 T = TypeVar("T")
 
@@ -69,6 +70,7 @@ T = TypeVar("T")
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_OWNER_LABEL = "Plankg"
+DEFAULT_STAGE_ELEMENTS = DEFAULT_NEO4J_STAGE_ELEMENTS
 OWNER_LABEL_ENV = "PLANKG_NEO4J_LABEL"
 WRITE_ROWS = 10_000
 """Rows per UNWIND write statement inside the one write transaction of an upsert."""
@@ -475,8 +477,13 @@ class Neo4jStore:
         load_timeout: float | None = 900.0,
         connection_timeout: float = 1.0,
         retry_time: float = 0.5,
+        stage_elements: int = DEFAULT_STAGE_ELEMENTS,
+        stage_chunk: int = 50_000,
     ) -> None:
         schema = load_schema()
+        self.stage_elements = stage_elements
+        """Upserts of more elements than this are staged (graph/neo4j_staged.py), not one transaction."""
+        self.stage_chunk = stage_chunk
         self.uri = uri
         self.user = user
         self.database = database or "neo4j"
@@ -527,6 +534,7 @@ class Neo4jStore:
             os.environ.get("NEO4J_PASSWORD", ""),
             os.environ.get("NEO4J_DATABASE") or "neo4j",
             owner_label=os.environ.get(OWNER_LABEL_ENV) or DEFAULT_OWNER_LABEL,
+            stage_elements=Settings.from_env().neo4j.stage_elements,
         )
 
     # ------------------------------------------------------------ plumbing
@@ -686,9 +694,40 @@ class Neo4jStore:
         """
         nodes = _checked_nodes(batch, self.labels)
         edges = _checked_edges(batch, self.cypher.rel_types)
+        if len(nodes) + len(edges) > self.stage_elements:
+            return self.load_staged(batch, on_progress)
         self._execute(
             lambda tx: _Load(self, tx, nodes, edges, on_progress).run(), write=True, timeout=self.load_timeout
         )
+        if on_progress:
+            on_progress(len(nodes) + len(edges), len(nodes) + len(edges))
+        return LoadSummary(len(batch.nodes), len(batch.edges), list(batch.warnings))
+
+    def load_staged(
+        self,
+        batch: GraphBatch,
+        on_progress: ProgressCallback | None = None,
+        *,
+        lease_seconds: float | None = None,
+        between_chunks: Callable[[str, int], None] | None = None,
+    ) -> LoadSummary:
+        """Merge a batch as upsert does, all-or-nothing, in transactions of at most `stage_chunk` elements
+        plus one publishing transaction (graph/neo4j_staged.py); upsert uses it above `stage_elements`.
+        `between_chunks(step, count)` runs after each committed staging transaction (tests read there)."""
+        from plankg.graph import neo4j_staged
+
+        nodes = _checked_nodes(batch, self.labels)
+        edges = _checked_edges(batch, self.cypher.rel_types)
+        self._ensure_schema()
+        neo4j_staged.StagedLoad(
+            self,
+            nodes,
+            edges,
+            on_progress,
+            chunk=self.stage_chunk,
+            lease_seconds=neo4j_staged.LEASE_SECONDS if lease_seconds is None else lease_seconds,
+            between_chunks=between_chunks,
+        ).run()
         if on_progress:
             on_progress(len(nodes) + len(edges), len(nodes) + len(edges))
         return LoadSummary(len(batch.nodes), len(batch.edges), list(batch.warnings))
@@ -717,6 +756,14 @@ class Neo4jStore:
 
         while self._execute(delete_some, write=True, timeout=self.load_timeout):
             pass
+
+        def delete_staged(tx: ManagedTransaction) -> int:
+            result = tx.run(self.cypher.delete_staged_nodes(), limit=CLEAR_BATCH)
+            return int(result.single(strict=True)["deleted"])
+
+        while self._execute(delete_staged, write=True, timeout=self.load_timeout):
+            pass  # a staged load's leftovers (graph/neo4j_staged.py), then its lease
+        self._write(self.cypher.delete_lease(), owner=self.owner)
 
     # ------------------------------------------------------------ reads
     def _nodes_by_id(self, ids: Iterable[str]) -> dict[str, Node]:
