@@ -20,15 +20,17 @@ from plankg.ontology.schema import ID_PATTERN
 ID_DESCRIPTION = "An entity id: a URL-safe slug of lower-case letters and digits joined by '-', '_' or '.'."
 
 
-def get_store(request: Request) -> GraphStore:
+# The getters are `async def`: FastAPI runs a plain `def` dependency on the threadpool, a thread hop per
+# dependency per request (three on a named query) for what is an attribute read.
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_sparql(request: Request) -> SparqlService:
+async def get_sparql(request: Request) -> SparqlService:
     return request.app.state.sparql  # type: ignore[no-any-return]
 
 

@@ -9,7 +9,7 @@ the other errors never negotiate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -47,10 +47,12 @@ def negotiate(request: Request, offered: Sequence[str]) -> str:
     return chosen
 
 
-def acceptable(*offered: str) -> Callable[[Request], str]:
-    """A dependency answering the negotiated media type among `offered` (406 when the client takes none)."""
+def acceptable(*offered: str) -> Callable[[Request], Awaitable[str]]:
+    """A dependency answering the negotiated media type among `offered` (406 when the client takes none).
 
-    def dependency(request: Request) -> str:
+    `async` so FastAPI runs it in the event loop, not with a thread hop per request."""
+
+    async def dependency(request: Request) -> str:
         return negotiate(request, offered)
 
     return dependency
