@@ -1,63 +1,71 @@
-"""Fast ontology checks: the SHACL shapes compiled once into plain-Python checks over a batch.
+"""Fast ontology checks: the SHACL shapes compiled once into Python functions over a batch.
 
 pyshacl needs the batch as an rdflib graph (~0.5 ms per element to build) and then walks it
 (~4 ms per element); at a million elements that is hours. Here the same shapes
 (`shapes_graph()`: ontology/shapes.ttl plus the endpoint shapes generated from the
-ontology) are read once and evaluated over a *view* of each element: the RDF terms
-model/rdf.py writes for it, produced on demand for the paths the shapes ask about, never
-as a graph. Nothing here restates a rule: targets, paths, counts, datatypes, languages,
-enumerations, classes and messages all come from the shapes graph.
+ontology) are read once and compiled into generated Python source: one function per shape
+(its counts, value checks and nested shapes inlined as plain expressions) and one per set of
+declared types, calling the class-targeted shapes that apply to that type. They run over a
+*view* of each element: the statements model/rdf.py writes for it (`entity_statements`,
+`statement_statements`, …, the same functions `to_rdf` uses), spelled as plain strings and
+light literals, never as a graph. Nothing here restates a rule: targets, paths, counts,
+datatypes, languages, enumerations, classes and messages all come from the shapes graph.
 
-The one thing mirrored here is the RDF shape of an element (which predicate holds which
-field: `_View`), so tests/test_fast_checks.py runs pyshacl as the oracle on the bad-input
-corpus and on random batches and demands the same verdicts and problems. A shapes graph
-that uses a SHACL feature or path this compiler does not know is refused (`compile_shapes`
-returns None) and loaders fall back to pyshacl, so a new kind of rule is never skipped.
+tests/test_fast_checks.py runs pyshacl as the oracle on the bad-input corpus and on random
+batches and demands the same verdicts and problems. A shapes graph that uses a SHACL feature
+or path this compiler does not know is refused (`compile_shapes` returns None) and loaders
+fall back to pyshacl, so a new kind of rule is never skipped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache
 from typing import Any
 
-from rdflib import PROV, RDF, RDFS, SH, SKOS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier
 
 from plankg.model import Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
-from plankg.model.rdf import OA, Place, alignment, property_literal
-from plankg.ontology.schema import ID_BASE, LANGUAGES, PK, Schema, load_schema
+from plankg.model.rdf import (
+    ALT_LABEL,
+    COMMENT,
+    CONCEPT_SCHEME,
+    DERIVED_FROM,
+    EXACT,
+    HAS_SELECTOR,
+    HAS_SOURCE,
+    IN_SCHEME,
+    LABEL,
+    LOCATOR,
+    OBJECT,
+    PREDICATE,
+    PREF_LABEL,
+    STATUS,
+    SUBJECT,
+    TYPE,
+    Place,
+    alignment,
+    entity_statements,
+    relation_triples,
+    selector_statements,
+    source_statements,
+    statement_statements,
+)
+from plankg.ontology.schema import ID_BASE, Schema, load_schema
 from plankg.ontology.shapes import PKS, shapes_graph
 
+EMPTY: tuple[Any, ...] = ()
+
+
 # ------------------------------------------------------------------ the view of a batch as RDF
-# Terms as plain strings (an IRI is a str, a literal a Lit): rdflib terms hash and compare slowly.
-TYPE = str(RDF.type)
-LABEL = str(RDFS.label)
-COMMENT = str(RDFS.comment)
-PREF_LABEL = str(SKOS.prefLabel)
-ALT_LABEL = str(SKOS.altLabel)
-IN_SCHEME = str(SKOS.inScheme)
-STATUS = str(PK.status)
-LOCATOR = str(PK.locator)
-DERIVED_FROM = str(PROV.wasDerivedFrom)
-HAS_SOURCE = str(OA.hasSource)
-HAS_SELECTOR = str(OA.hasSelector)
-EXACT = str(OA.exact)
-SUBJECT = str(RDF.subject)
-PREDICATE = str(RDF.predicate)
-OBJECT = str(RDF.object)
-STATEMENT = str(RDF.Statement)
-CONCEPT = str(SKOS.Concept)
-CONCEPT_SCHEME = str(SKOS.ConceptScheme)
-SPECIFIC_RESOURCE = str(OA.SpecificResource)
-QUOTE_SELECTOR = str(OA.TextQuoteSelector)
-
-
+# Terms as plain values (an IRI is a str, a literal a Lit, a resource a Focus): rdflib terms
+# hash and compare slowly.
 @dataclass(frozen=True, slots=True)
 class Lit:
     """A literal as SHACL sees it: lexical form, datatype (None: xsd:string or, with lang, rdf:langString)."""
@@ -73,239 +81,207 @@ class Lit:
         return cls(str(literal), datatype, literal.language, not getattr(literal, "ill_typed", False))
 
 
+@lru_cache(maxsize=1 << 16)
+def _typed(lexical: str, datatype: str) -> Lit:
+    """A typed literal as rdflib reads it (normalised lexical form, ill-typed flag), cached: values repeat."""
+    return Lit.of(Literal(lexical, datatype=URIRef(datatype)))
+
+
 class Focus:
     """A resource of the view: an entity, a statement (edge), a source, a quote selector or an IRI."""
 
     __slots__ = ()
     kind = "iri"
+    iri_kind = True
 
-    def values(self, path: str) -> list[Any]:
-        return []
+    def values(self, path: str) -> Sequence[Any]:
+        return EMPTY
 
     def predicates(self) -> Iterable[str]:
         return ()
 
+    def declared(self) -> tuple[Any, ...]:
+        """Its rdf:type values."""
+        return tuple(self.values(TYPE))
+
     def is_iri(self) -> bool:
-        return True
+        return self.iri_kind
 
 
 @dataclass(eq=False, slots=True)
 class Iri(Focus):
-    """A plain IRI (a document outside the batch, a class, a relation): no properties of its own."""
+    """A plain IRI (a document outside the batch, a concept scheme): no properties of its own but its types."""
 
     iri: str
     types: tuple[str, ...] = ()
 
-    def values(self, path: str) -> list[Any]:
-        return list(self.types) if path == TYPE else []
+    def values(self, path: str) -> Sequence[Any]:
+        return self.types if path == TYPE else EMPTY
 
     def predicates(self) -> Iterable[str]:
         return (TYPE,) if self.types else ()
 
 
+class Described(Focus):
+    """A focus whose statements come from model/rdf.py, grouped by predicate on first use (`forget` frees them)."""
+
+    __slots__ = ("_owned", "_terms")
+
+    def __init__(self) -> None:
+        self._terms: dict[str, list[Any]] | None = None
+        self._owned: list[Described] = []
+
+    def statements(self) -> Iterator[tuple[str, Any]]:
+        raise NotImplementedError
+
+    def terms(self) -> dict[str, list[Any]]:
+        terms = self._terms
+        if terms is None:
+            terms = self._terms = {}
+            owned = self._owned = []
+            for predicate, value in self.statements():
+                found = terms.get(predicate)
+                if found is None:
+                    terms[predicate] = [value]
+                else:
+                    found.append(value)
+                if isinstance(value, Described) and not value.iri_kind:
+                    owned.append(value)
+        return terms
+
+    def owned(self) -> list[Described]:
+        """The blank nodes among its values (sources, quote selectors): they have no other subject."""
+        self.terms()
+        return self._owned
+
+    def values(self, path: str) -> Sequence[Any]:
+        terms = self._terms
+        if terms is None:
+            terms = self.terms()
+        return terms.get(path, EMPTY)
+
+    def predicates(self) -> Iterable[str]:
+        return self.terms().keys()
+
+    def forget(self) -> None:
+        self._terms = None
+        self._owned = []
+
+
 class _View:
-    """What model/rdf.py writes for each element, answered per (focus, predicate) without a graph."""
+    """What model/rdf.py writes for each element, as foci answering (predicate → values) without a graph.
+
+    Also the `Terms` (model/rdf.py) that spell those statements' objects as plain values.
+    """
 
     def __init__(self, batch: GraphBatch, schema: Schema) -> None:
         self.schema = schema
         self.aligned = alignment()
-        self.properties = {p.iri: key for key, p in schema.property_types.items()}
-        self.classes = {name: t.iri for name, t in schema.node_types.items()}
-        self.relations = {key: r.iri for key, r in schema.relation_types.items()}
         self.nodes: dict[str, NodeFocus] = {n.id: NodeFocus(self, n) for n in batch.nodes}
-        self.statements = [StatementFocus(self, e) for e in batch.edges]
-        self.schemes_by_type = {name: str(scheme) for name, scheme in self.aligned.schemes.items()}
-        self.supers = {key: tuple(str(p) for p in ps) for key, ps in self.aligned.super_properties.items()}
-        self.inverses = {str(a): str(b) for a, b in self.aligned.inverses.items()}
-        self.out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.edges = batch.edges
+        self.out: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for edge in batch.edges:
             if edge.source in self.nodes and edge.target in self.nodes:  # as loaders/shacl.py: stored ends left out
-                prop = self.relations[edge.relation]
-                self.out[edge.source][prop].append(edge.target)
-                for standard in self.supers.get(edge.relation, ()):
-                    self.out[edge.source][standard].append(edge.target)
-                    if standard in self.inverses:
-                        self.out[edge.target][self.inverses[standard]].append(edge.source)
-        self.schemes = {
-            str(s): Iri(str(s), (CONCEPT_SCHEME,))
-            for n in batch.nodes
-            if (s := self.schemes_by_type.get(n.type)) is not None
-        }
-        self.iris: dict[str, Focus] = {ID_BASE + node_id: focus for node_id, focus in self.nodes.items()}
-        self.iris.update(self.schemes)
+                for subject, predicate, value in relation_triples(edge, schema, self.aligned, self):
+                    self.out[subject.node.id][predicate].append(value)
+        self.schemes: dict[str, Iri] = {}
+        self.types_by_class: dict[str, tuple[Any, ...]] = {}
 
-    def resource(self, iri: str) -> Focus:
-        return self.iris.get(iri) or Iri(iri)
+    # Terms (model/rdf.py)
+    def iri(self, iri: str) -> str:
+        return iri
 
-    def foci(self) -> Iterator[Focus]:
-        """Every subject of the view (schemes' own labels are taken from the ontology, not checked here)."""
-        for node in self.nodes.values():
-            yield node
-            yield from node.source_foci()
-        for statement in self.statements:
-            yield statement
-            yield from statement.source_foci()
-        yield from self.schemes.values()
+    def entity(self, entity_id: str) -> Focus:
+        return self.nodes.get(entity_id) or Iri(ID_BASE + entity_id)
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> Lit:
+        return Lit(lexical, None, lang) if datatype is None else _typed(lexical, datatype)
+
+    def scheme(self, iri: str) -> Iri:
+        found = self.schemes.get(iri)
+        if found is None:  # as model/rdf.py's _RdfTerms.scheme: typed skos:ConceptScheme (labels not checked here)
+            found = self.schemes[iri] = Iri(iri, (CONCEPT_SCHEME,))
+        return found
+
+    def source(self, owner: str, index: int, source: Source) -> SourceFocus:
+        return SourceFocus(self, owner, index, source)
+
+    def selector(self, owner: str, index: int, source: Source) -> SelectorFocus:
+        return SelectorFocus(self, owner, index, source)
+
+    def foci(self) -> Iterator[Described]:
+        """Every entity and statement (sources and selectors are reached from them, schemes after)."""
+        yield from self.nodes.values()
+        for edge in self.edges:
+            yield StatementFocus(self, edge)
 
 
-def _sources(view: _View, owner: str, sources: list[Source]) -> list[SourceFocus]:
-    return [SourceFocus(view, owner, index, source) for index, source in enumerate(sorted(sources))]
-
-
-@dataclass(eq=False, slots=True)
-class NodeFocus(Focus):
-    view: _View
-    node: Node
-    _sources: list[SourceFocus] | None = None
+class NodeFocus(Described):
+    __slots__ = ("node", "view")
     kind = "node"
+
+    def __init__(self, view: _View, node: Node) -> None:
+        Described.__init__(self)
+        self.view = view
+        self.node = node
 
     @property
     def iri(self) -> str:
         return ID_BASE + self.node.id
 
-    def source_foci(self) -> list[SourceFocus]:
-        if self._sources is None:
-            self._sources = _sources(self.view, self.node.id, self.node.sources)
-        return self._sources
+    def statements(self) -> Iterator[tuple[str, Any]]:
+        view = self.view
+        yield from entity_statements(self.node, view.schema, view.aligned, view)
+        for predicate, values in view.out.get(self.node.id, {}).items():
+            for value in values:
+                yield predicate, value
 
-    def source_foci_all(self) -> Iterator[Focus]:
-        for source in self.source_foci():
-            yield source
-            yield from source.selector()
-
-    def concept(self) -> bool:
-        return self.node.type in self.view.aligned.schemes
-
-    def values(self, path: str) -> list[Any]:
-        node, view = self.node, self.view
-        if path == TYPE:
-            return [view.classes[node.type], *((CONCEPT,) if self.concept() else ())]
-        if path == LABEL or (path == PREF_LABEL and self.concept()):
-            return [Lit(node.labels[lang], None, lang) for lang in LANGUAGES if node.labels.get(lang)]
-        if path == IN_SCHEME:
-            return [view.schemes[view.schemes_by_type[node.type]]] if self.concept() else []
-        if path == ALT_LABEL:
-            return [Lit(name, None, lang) for lang, names in sorted(node.aliases.items()) for name in names]
-        if path == STATUS:
-            return [Lit(node.status)]
-        if path == DERIVED_FROM:
-            return list(self.source_foci())
-        key = view.properties.get(path)
-        if key is not None:
-            value = node.properties.get(key)
-            return [] if value is None else [Lit.of(property_literal(view.schema, key, value))]
-        targets = view.out.get(node.id, {}).get(path)
-        return [view.nodes[t] for t in targets] if targets else []
-
-    def predicates(self) -> Iterable[str]:
-        node, view = self.node, self.view
-        yield TYPE
-        if any(node.labels.get(lang) for lang in LANGUAGES):
-            yield LABEL
-            if self.concept():
-                yield PREF_LABEL
-        if self.concept():
-            yield IN_SCHEME
-        if node.aliases:
-            yield ALT_LABEL
-        yield STATUS
-        if node.sources:
-            yield DERIVED_FROM
-        for key in node.properties:
-            if key in view.schema.property_types:
-                yield view.schema.property_types[key].iri
-        yield from view.out.get(node.id, {})
+    def declared(self) -> tuple[Any, ...]:
+        """The rdf:types: the same for every entity of a class (model/rdf.py types by class), so read once per class."""
+        types = self.view.types_by_class.get(self.node.type)
+        if types is None:
+            held = self._terms, self._owned
+            types = self.view.types_by_class[self.node.type] = tuple(self.values(TYPE))
+            self._terms, self._owned = held
+        return types
 
 
-@dataclass(eq=False, slots=True)
-class StatementFocus(Focus):
-    view: _View
-    edge: Edge
-    _sources: list[SourceFocus] | None = None
+class StatementFocus(Described):
+    __slots__ = ("edge", "view")
     kind = "statement"
+    iri_kind = False
 
-    def is_iri(self) -> bool:
-        return False
+    def __init__(self, view: _View, edge: Edge) -> None:
+        Described.__init__(self)
+        self.view = view
+        self.edge = edge
 
-    def source_foci(self) -> list[SourceFocus]:
-        if self._sources is None:
-            self._sources = _sources(self.view, self.edge.key_text, self.edge.sources)
-        return self._sources
-
-    def values(self, path: str) -> list[Any]:
-        edge, view = self.edge, self.view
-        if path == TYPE:
-            return [STATEMENT]
-        if path == SUBJECT:
-            return [view.resource(ID_BASE + edge.source)]
-        if path == PREDICATE:
-            return [view.relations[edge.relation]]
-        if path == OBJECT:
-            return [view.resource(ID_BASE + edge.target)]
-        if path == STATUS:
-            return [Lit(edge.status)]
-        if path == DERIVED_FROM:
-            return list(self.source_foci())
-        return []
-
-    def predicates(self) -> Iterable[str]:
-        yield from (TYPE, SUBJECT, PREDICATE, OBJECT, STATUS)
-        if self.edge.sources:
-            yield DERIVED_FROM
+    def statements(self) -> Iterator[tuple[str, Any]]:
+        return statement_statements(self.edge, self.view.schema, self.view)
 
 
-@dataclass(eq=False, slots=True)
-class SourceFocus(Focus):
-    view: _View
-    owner: str
-    index: int
-    source: Source
-    _selector: list[SelectorFocus] | None = None
+class SourceFocus(Described):
+    __slots__ = ("index", "owner", "source", "view")
     kind = "source"
+    iri_kind = False
 
-    def is_iri(self) -> bool:
-        return False
+    def __init__(self, view: _View, owner: str, index: int, source: Source) -> None:
+        Described.__init__(self)
+        self.view = view
+        self.owner = owner
+        self.index = index
+        self.source = source
 
-    def selector(self) -> list[SelectorFocus]:
-        if self._selector is None:
-            self._selector = [] if self.source.is_note else [SelectorFocus(self)]
-        return self._selector
-
-    def values(self, path: str) -> list[Any]:
-        if path == TYPE:
-            return [SPECIFIC_RESOURCE]
-        if path == HAS_SOURCE:
-            return [self.view.resource(ID_BASE + self.source.document)]
-        if path == LOCATOR:
-            return [Lit(self.source.locator)]
-        if path == COMMENT:
-            return [Lit(self.source.quote)] if self.source.is_note else []
-        if path == HAS_SELECTOR:
-            return self.selector()
-        return []
-
-    def predicates(self) -> Iterable[str]:
-        yield from (TYPE, HAS_SOURCE, LOCATOR)
-        yield COMMENT if self.source.is_note else HAS_SELECTOR
+    def statements(self) -> Iterator[tuple[str, Any]]:
+        return source_statements(self.owner, self.index, self.source, self.view)
 
 
-@dataclass(eq=False, slots=True)
-class SelectorFocus(Focus):
-    parent: SourceFocus
+class SelectorFocus(SourceFocus):
+    __slots__ = ()
     kind = "selector"
 
-    def is_iri(self) -> bool:
-        return False
-
-    def values(self, path: str) -> list[Any]:
-        if path == TYPE:
-            return [QUOTE_SELECTOR]
-        if path == EXACT:
-            return [Lit(self.parent.source.quote)]
-        return []
-
-    def predicates(self) -> Iterable[str]:
-        return (TYPE, EXACT)
+    def statements(self) -> Iterator[tuple[str, Any]]:
+        return selector_statements(self.source, self.view)
 
 
 # ------------------------------------------------------------------ the shapes compiled
@@ -366,23 +342,24 @@ SHAPE_KEYS = {
 }
 """Shape terms the compiler knows; any other term in a shape makes the shapes unsupported."""
 
-Check = Callable[[Any], bool]
+Check = tuple[str, Any]
+"""One constraint on each value: its SHACL kind ("datatype", "in", "class", "or", …) and its argument."""
 
 
 @dataclass
 class Violation:
     """One failed constraint: the focus, the shape that failed, the path and the offending value (if any)."""
 
-    focus: Focus
+    focus: Any
     shape: Identifier
     path: str | None
     value: Any
     message: str
 
 
-@dataclass
+@dataclass(eq=False)
 class CompiledShape:
-    """A node or property shape: its own checks on each value, and nested property shapes."""
+    """A node or property shape as read from the shapes graph: counts, checks on each value, nested shapes."""
 
     node: Identifier
     path: str | None
@@ -392,46 +369,6 @@ class CompiledShape:
     has_value: Any = None
     value_checks: list[Check] = field(default_factory=list)
     properties: list[CompiledShape] = field(default_factory=list)
-
-    def conforms(self, focus: Any, compiler: _Compiler) -> bool:
-        found: list[Violation] = []
-        self.collect(focus, found)
-        return not found
-
-    def violations(self, focus: Any, compiler: _Compiler) -> list[Violation]:
-        found: list[Violation] = []
-        self.collect(focus, found)
-        return found
-
-    def collect(self, focus: Any, found: list[Violation]) -> None:
-        """Append this shape's violations at `focus` (a plain loop: this runs a few dozen times per element)."""
-        path = self.path
-        if path is None:
-            values = [focus]
-        elif isinstance(focus, Focus):
-            values = focus.values(path)
-        else:
-            values = []
-        low, high = self.count
-        if (low is not None and len(values) < low) or (high is not None and len(values) > high):
-            found.append(Violation(focus, self.node, path, None, self.message))
-        if self.unique_lang:
-            langs = [v.lang for v in values if isinstance(v, Lit) and v.lang]
-            if len(langs) != len(set(langs)):
-                found.append(Violation(focus, self.node, path, None, self.message))
-        expected = self.has_value
-        if expected is not None and not any(v == expected and type(v) is type(expected) for v in values):
-            found.append(Violation(focus, self.node, path, None, self.message))
-        checks = self.value_checks
-        if checks:
-            for value in values:
-                for check in checks:
-                    if not check(value):
-                        found.append(Violation(focus, self.node, path, value, self.message))
-                        break
-        for prop in self.properties:
-            for value in values:
-                prop.collect(value, found)
 
 
 class _Compiler:
@@ -448,7 +385,7 @@ class _Compiler:
         self.paths |= {str(p) for ps in alignment().super_properties.values() for p in ps}
         self.paths |= {str(p) for p in alignment().inverses}
         self._compiled: dict[Identifier, CompiledShape] = {}
-        self._closures: dict[tuple[str, ...], frozenset[str]] = {}
+        self._closures: dict[tuple[Any, ...], frozenset[str]] = {}
 
     def closure(self, classes: Iterable[str]) -> set[str]:
         seen: set[str] = set()
@@ -460,18 +397,15 @@ class _Compiler:
                 stack.extend(self.supers.get(cls, ()))
         return seen
 
-    def types(self, value: Any) -> set[str] | frozenset[str]:
+    def types(self, value: Any) -> frozenset[str]:
+        """Every class of a view value (declared and their superclasses), for sh:class."""
         if not isinstance(value, Focus):
             return frozenset()
-        declared = tuple(value.values(TYPE))
+        declared = value.declared()
         known = self._closures.get(declared)
         if known is None:
             known = self._closures[declared] = frozenset(self.closure(declared))
         return known
-
-    @staticmethod
-    def same(value: Any, expected: str | Lit) -> bool:
-        return value == expected and type(value) is type(expected)
 
     def listed(self, head: Any) -> list[Any]:
         return list(Collection(self.shapes, head))
@@ -506,83 +440,63 @@ class _Compiler:
         checks: list[Check] = []
         datatype = g.value(node, SH.datatype)
         if datatype is not None:
-            checks.append(partial(_has_datatype, str(datatype)))
+            checks.append(("datatype", str(datatype)))
         kind = g.value(node, SH.nodeKind)
         if kind is not None:
             allowed = {SH.IRI: (True, False, False), SH.BlankNodeOrIRI: (True, True, False)}.get(kind)
             if allowed is None:
                 raise Unsupported(f"sh:nodeKind {kind}")
-            checks.append(partial(_node_kind_is, allowed))
+            checks.append(("node_kind", allowed))
         members = g.value(node, SH["in"])
         if members is not None:
-            checks.append(partial(_one_of, [_plain(m) for m in self.listed(members)]))
+            checks.append(("in", frozenset(_plain(m) for m in self.listed(members))))
         langs = g.value(node, SH.languageIn)
         if langs is not None:
-            checks.append(partial(_language_in, [str(x).lower() for x in self.listed(langs)]))
-        for term, compare in ((SH.minLength, int.__ge__), (SH.maxLength, int.__le__)):
+            checks.append(("language_in", tuple(str(x).lower() for x in self.listed(langs))))
+        for term, name in ((SH.minLength, "min_length"), (SH.maxLength, "max_length")):
             bound = g.value(node, term)
             if bound is not None:
-                checks.append(partial(_length, compare, int(bound)))
+                checks.append((name, int(bound)))
         pattern = g.value(node, SH.pattern)
         if pattern is not None:
-            checks.append(partial(_matches, re.compile(str(pattern))))
+            checks.append(("pattern", re.compile(str(pattern))))
         for cls in g.objects(node, SH["class"]):
-            checks.append(partial(_instance_of, self, str(cls)))
+            checks.append(("class", str(cls)))
         for term, rule in ((SH["or"], "or"), (SH.xone, "xone"), (SH["and"], "and")):
             listed = g.value(node, term)
             if listed is not None:
-                checks.append(partial(_combined, self, rule, [self.compile(a) for a in self.listed(listed)]))
+                checks.append((rule, [self.compile(a) for a in self.listed(listed)]))
         negated = g.value(node, SH["not"])
         if negated is not None:
-            checks.append(partial(_negated, self, self.compile(negated)))
+            checks.append(("not", self.compile(negated)))
         return checks
 
 
+# ------------------------------------------------------------------ the shapes as generated Python
+
+
 def _has_datatype(datatype: str, value: Any) -> bool:
-    return isinstance(value, Lit) and _datatype(value) == datatype and value.well_formed
+    return type(value) is Lit and _datatype(value) == datatype and value.well_formed
 
 
-def _node_kind_is(allowed: tuple[bool, bool, bool], value: Any) -> bool:
-    return _node_kind(value, allowed)
-
-
-def _one_of(options: list[Any], value: Any) -> bool:
-    return any(value == option and type(value) is type(option) for option in options)
-
-
-def _language_in(langs: list[str], value: Any) -> bool:
-    if not isinstance(value, Lit) or value.lang is None:
+def _language_in(langs: tuple[str, ...], value: Any) -> bool:
+    if type(value) is not Lit or value.lang is None:
         return False
     lang = value.lang.lower()
     return any(lang == x or lang.startswith(x + "-") for x in langs)
-
-
-def _length(compare: Callable[[int, int], bool], bound: int, value: Any) -> bool:
-    return not _blank(value) and compare(len(_lexical(value)), bound)  # a blank node has no length
 
 
 def _matches(regex: re.Pattern[str], value: Any) -> bool:
     return not _blank(value) and bool(regex.search(_lexical(value)))
 
 
-def _instance_of(compiler: _Compiler, cls: str, value: Any) -> bool:
-    return cls in compiler.types(value)
+def _has_value(values: Sequence[Any], expected: Any) -> bool:
+    return any(v == expected and type(v) is type(expected) for v in values)
 
 
-def _combined(compiler: _Compiler, rule: str, parts: list[CompiledShape], value: Any) -> bool:
-    return _combine(rule, [part.conforms(value, compiler) for part in parts])
-
-
-def _negated(compiler: _Compiler, inner: CompiledShape, value: Any) -> bool:
-    return not inner.conforms(value, compiler)
-
-
-def _combine(rule: str, passed: list[bool]) -> bool:
-    if rule == "or":
-        return any(passed)
-    if rule == "xone":
-        return sum(passed) == 1
-    return all(passed)
+def _unique_langs(values: Sequence[Any]) -> bool:
+    langs = [v.lang for v in values if type(v) is Lit and v.lang]
+    return len(langs) == len(set(langs))
 
 
 def _plain(term: Any) -> Any:
@@ -604,9 +518,7 @@ def _datatype(value: Lit) -> str:
 def _lexical(value: Any) -> str:
     if isinstance(value, Lit):
         return value.lexical
-    if isinstance(value, NodeFocus):
-        return value.iri
-    if isinstance(value, Iri):
+    if isinstance(value, NodeFocus | Iri):
         return value.iri
     return str(value)
 
@@ -626,55 +538,214 @@ def _node_kind(value: Any, allowed: tuple[bool, bool, bool]) -> bool:
     return False
 
 
-@dataclass
-class CompiledShapes:
-    """Every top-level shape with its targets: classes, subjects-of and objects-of predicates."""
+def _identity(value: Any) -> Any:
+    """What makes a value the same SHACL focus node: its IRI, or the literal itself."""
+    if isinstance(value, NodeFocus | Iri):
+        return value.iri
+    return value
 
-    compiler: _Compiler
-    targeted: list[tuple[CompiledShape, list[str], list[str], list[str]]]
+
+Shape = Callable[[Any, list[Violation]], None]
+"""A generated shape function: appends the violations of its shape at a focus."""
+
+
+class _Generator:
+    """Writes one Python function per shape, its checks inlined as expressions over each value `v`.
+
+    The source is compiled with `exec` once per process; constants (paths, messages, shape
+    terms, enumerations) are passed in `K`, never spelled into the source.
+    """
+
+    def __init__(self, compiler: _Compiler) -> None:
+        self.compiler = compiler
+        self.constants: list[Any] = []
+        self.names: dict[int, str] = {}
+        self.shapes: list[CompiledShape] = []
+        self.chunks: list[str] = []
+
+    def const(self, value: Any) -> str:
+        self.constants.append(value)
+        return f"K[{len(self.constants) - 1}]"
+
+    def name(self, shape: CompiledShape) -> str:
+        found = self.names.get(id(shape))
+        if found is None:
+            found = self.names[id(shape)] = f"shape_{len(self.names)}"
+            self.shapes.append(shape)
+            self.chunks.append(self._function(shape, found))
+        return found
+
+    def _check(self, check: Check) -> str:
+        kind, argument = check
+        if kind == "datatype":
+            return f"_has_datatype({self.const(argument)}, v)"
+        if kind == "node_kind":
+            return f"_node_kind(v, {self.const(argument)})"
+        if kind == "in":
+            return f"(v in {self.const(argument)})"
+        if kind == "language_in":
+            return f"_language_in({self.const(argument)}, v)"
+        if kind in ("min_length", "max_length"):
+            compare = ">=" if kind == "min_length" else "<="
+            return f"(not _blank(v) and len(_lexical(v)) {compare} {int(argument)})"
+        if kind == "pattern":
+            return f"_matches({self.const(argument)}, v)"
+        if kind == "class":
+            return f"({self.const(argument)} in _types(v))"
+        if kind == "not":
+            return f"(not _ok({self.name(argument)}, v))"
+        parts = [f"_ok({self.name(part)}, v)" for part in argument]
+        if kind == "or":
+            return f"({' or '.join(parts) or 'False'})"
+        if kind == "and":
+            return f"({' and '.join(parts) or 'True'})"
+        if kind == "xone":
+            return f"(({' + '.join(parts) or '0'}) == 1)"
+        raise Unsupported(f"check {kind}")
+
+    def _function(self, shape: CompiledShape, name: str) -> str:
+        where = f"{self.const(shape.node)}, {self.const(shape.path)}"
+        message = self.const(shape.message)
+        lines = [f"def {name}(focus, found):  # {shape.node if isinstance(shape.node, URIRef) else shape.path}"]
+        if shape.path is None:
+            lines.append("    values = (focus,)")
+        else:
+            lines.append(f"    values = focus.values({self.const(shape.path)}) if isinstance(focus, Focus) else ()")
+        low, high = shape.count
+        bounds = [f"len(values) < {low}" if low is not None else "", f"len(values) > {high}" if high else ""]
+        if high == 0:
+            bounds[1] = "len(values) > 0"
+        if any(bounds):
+            lines.append(f"    if {' or '.join(b for b in bounds if b)}:")
+            lines.append(f"        found.append(Violation(focus, {where}, None, {message}))")
+        if shape.unique_lang:
+            lines.append("    if not _unique_langs(values):")
+            lines.append(f"        found.append(Violation(focus, {where}, None, {message}))")
+        if shape.has_value is not None:
+            lines.append(f"    if not _has_value(values, {self.const(shape.has_value)}):")
+            lines.append(f"        found.append(Violation(focus, {where}, None, {message}))")
+        if shape.value_checks:
+            condition = " and ".join(self._check(check) for check in shape.value_checks)
+            lines.append("    for v in values:")
+            lines.append(f"        if not ({condition}):")
+            lines.append(f"            found.append(Violation(focus, {where}, v, {message}))")
+        if shape.properties:
+            calls = [f"{self.name(prop)}(v, found)" for prop in shape.properties]
+            lines.append("    for v in values:")
+            lines.extend(f"        {call}" for call in calls)
+        if len(lines) == 2:
+            lines.append("    pass")
+        return "\n".join(lines) + "\n"
+
+    def build(self) -> dict[str, Any]:
+        """Compile every function written so far; their namespace (functions by name)."""
+
+        def ok(shape: Shape, value: Any) -> bool:
+            found: list[Violation] = []
+            shape(value, found)
+            return not found
+
+        namespace: dict[str, Any] = {
+            "K": self.constants,
+            "Focus": Focus,
+            "Violation": Violation,
+            "_ok": ok,
+            "_types": self.compiler.types,
+            "_has_datatype": _has_datatype,
+            "_node_kind": _node_kind,
+            "_language_in": _language_in,
+            "_blank": _blank,
+            "_lexical": _lexical,
+            "_matches": _matches,
+            "_has_value": _has_value,
+            "_unique_langs": _unique_langs,
+        }
+        exec(compile(self.source(), "<plankg compiled shapes>", "exec"), namespace)  # our own generated source
+        return namespace
+
+    def source(self) -> str:
+        return "\n\n".join(self.chunks)
+
+
+class CompiledShapes:
+    """Every top-level shape as a generated function, with its targets: classes, subjects-of, objects-of."""
+
+    def __init__(self, compiler: _Compiler, targeted: list[tuple[CompiledShape, list[str], list[str], list[str]]]):
+        self.compiler = compiler
+        self.targeted = targeted
+        generator = _Generator(compiler)
+        names = [generator.name(shape) for shape, _c, _s, _o in targeted]
+        namespace = generator.build()
+        self.source = generator.source()
+        """The generated Python (for reading; tests/test_fast_checks.py runs it against pyshacl)."""
+        self.functions: list[Shape] = [namespace[name] for name in names]
+        self.classes = {cls for _s, classes, _subj, _obj in targeted for cls in classes}
+        self.subjects_of: dict[str, list[tuple[int, Shape]]] = defaultdict(list)
+        self.objects_of: dict[str, list[tuple[int, Shape]]] = defaultdict(list)
+        for index, (_shape, _classes, subjects_of, objects_of) in enumerate(targeted):
+            for predicate in subjects_of:
+                self.subjects_of[predicate].append((index, self.functions[index]))
+            for predicate in objects_of:
+                self.objects_of[predicate].append((index, self.functions[index]))
+        self.by_predicate = {
+            p: (self.subjects_of.get(p, []), self.objects_of.get(p, [])) for p in {*self.subjects_of, *self.objects_of}
+        }
+        self._by_types: dict[tuple[Any, ...], tuple[Shape, frozenset[int]]] = {}
+
+    def for_types(self, declared: tuple[Any, ...]) -> tuple[Shape, frozenset[int]]:
+        """One generated function per set of declared types (a node type, a statement, a source…): it runs
+        the shapes targeting those classes or their superclasses; and the indices of those shapes."""
+        found = self._by_types.get(declared)
+        if found is None:
+            classes = self.compiler.closure(declared) & self.classes
+            indices = [i for i, (_s, targets, _subj, _obj) in enumerate(self.targeted) if classes & set(targets)]
+            calls = "".join(f"    F[{i}](focus, found)\n" for i in indices) or "    pass\n"
+            namespace: dict[str, Any] = {"F": self.functions}
+            exec(f"def for_types(focus, found):\n{calls}", namespace)  # our own generated source
+            found = self._by_types[declared] = (namespace["for_types"], frozenset(indices))
+        return found
 
     def violations(self, batch: GraphBatch) -> list[Violation]:
         view = _View(batch, self.compiler.schema)
-        by_predicate: dict[str, list[Focus]] = defaultdict(list)
-        by_class: dict[str, list[Focus]] = defaultdict(list)
-        wanted = {p for _s, _c, subj, obj in self.targeted for p in (*subj, *obj)}
-        classes_wanted = {c for _s, classes, _subj, _obj in self.targeted for c in classes}
-        type_cache: dict[tuple[str, ...], set[str]] = {}
-        for focus in _all_foci(view):
-            for predicate in focus.predicates():
-                if predicate in wanted:
-                    by_predicate[predicate].append(focus)
-            declared = tuple(focus.values(TYPE))
-            types = type_cache.get(declared)
-            if types is None:
-                types = type_cache[declared] = self.compiler.closure(declared) & classes_wanted
-            for cls in types:
-                by_class[cls].append(focus)
         found: list[Violation] = []
-        for shape, classes, subjects_of, objects_of in self.targeted:
-            targets: dict[int, Any] = {}
-            for cls in classes:
-                targets.update((id(f), f) for f in by_class.get(cls, ()))
-            for predicate in subjects_of:
-                targets.update((id(f), f) for f in by_predicate.get(predicate, ()))
-            for predicate in objects_of:
-                for subject in by_predicate.get(predicate, ()):
-                    targets.update((id(v), v) for v in subject.values(predicate))
-            for focus in targets.values():
-                shape.collect(focus, found)
+        seen: set[tuple[int, Any]] = set()
+        for focus in view.foci():
+            self._visit(focus, found, seen)
+        for scheme in list(view.schemes.values()):
+            self._visit(scheme, found, seen)
         return found
 
-
-def _all_foci(view: _View) -> Iterator[Focus]:
-    for node in view.nodes.values():
-        yield node
-        yield from node.source_foci_all()
-    for statement in view.statements:
-        yield statement
-        for source in statement.source_foci():
-            yield source
-            yield from source.selector()
-    yield from view.schemes.values()
+    def _visit(self, focus: Focus, found: list[Violation], seen: set[tuple[int, Any]]) -> None:
+        """The shapes targeting one subject of the view, then the blank nodes it owns (sources, selectors)."""
+        run, done = self.for_types(focus.declared())
+        run(focus, found)
+        by_predicate = self.by_predicate
+        extra: set[int] | None = None
+        for predicate in focus.predicates():
+            targets = by_predicate.get(predicate)
+            if targets is None:
+                continue
+            by_subject, by_object = targets
+            for index, shape in by_subject:
+                if index in done or (extra is not None and index in extra):
+                    continue
+                extra = extra or set()
+                extra.add(index)
+                shape(focus, found)
+            if by_object:
+                for value in focus.values(predicate):
+                    blank = isinstance(value, Focus) and not value.is_iri()  # a blank node has one subject: this one
+                    for index, shape in by_object:
+                        if not blank:
+                            mark = (index, _identity(value))
+                            if mark in seen:
+                                continue
+                            seen.add(mark)
+                        shape(value, found)
+        if isinstance(focus, Described):
+            for owned in focus.owned():
+                self._visit(owned, found, seen)
+            focus.forget()
 
 
 @cache
@@ -701,9 +772,9 @@ def compile_shapes(shapes: Graph, schema: Schema) -> CompiledShapes | None:
                     sorted(str(o) for o in shapes.objects(root, SH.targetObjectsOf) if isinstance(o, URIRef)),
                 )
             )
+        return CompiledShapes(compiler, targeted)
     except Unsupported:
         return None
-    return CompiledShapes(compiler, targeted)
 
 
 # ------------------------------------------------------------------ violations → input problems
@@ -725,10 +796,8 @@ def _term(value: Any, places: dict[Identifier, Place], counter: list[int]) -> Id
     term = BNode(f"v{counter[0]}")
     if isinstance(value, StatementFocus):
         places[term] = Place(value.edge.key_text)
-    elif isinstance(value, SourceFocus):
+    elif isinstance(value, SourceFocus):  # a source or its quote selector: both point at sources[i]
         places[term] = Place(value.owner, f"sources[{value.index}]")
-    elif isinstance(value, SelectorFocus):
-        places[term] = Place(value.parent.owner, f"sources[{value.parent.index}]")
     return term
 
 

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -150,21 +150,137 @@ def alignment() -> Alignment:
 
 
 # ------------------------------------------------------------------ model → RDF
-def _number(value: int | float) -> Literal:
-    if isinstance(value, int):
-        return Literal(str(value), datatype=XSD.integer)
-    # xsd:decimal has no exponent: write the float's shortest repr in plain notation.
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+# Predicates as plain strings: the statements below are shared by `to_rdf` (rdflib terms) and the
+# fast shape checks (loaders/checks.py: plain strings and light literals), so the RDF shape of an
+# element is written once.
+TYPE = str(RDF.type)
+LABEL = str(RDFS.label)
+COMMENT = str(RDFS.comment)
+PREF_LABEL = str(SKOS.prefLabel)
+ALT_LABEL = str(SKOS.altLabel)
+IN_SCHEME = str(SKOS.inScheme)
+STATUS = str(PK.status)
+LOCATOR = str(PK.locator)
+DERIVED_FROM = str(PROV.wasDerivedFrom)
+HAS_SOURCE = str(OA.hasSource)
+HAS_SELECTOR = str(OA.hasSelector)
+EXACT = str(OA.exact)
+SUBJECT = str(RDF.subject)
+PREDICATE = str(RDF.predicate)
+OBJECT = str(RDF.object)
+STATEMENT = str(RDF.Statement)
+CONCEPT = str(SKOS.Concept)
+CONCEPT_SCHEME = str(SKOS.ConceptScheme)
+SPECIFIC_RESOURCE = str(OA.SpecificResource)
+QUOTE_SELECTOR = str(OA.TextQuoteSelector)
+
+T = TypeVar("T")
+
+
+class Terms(Protocol[T]):
+    """How a consumer of the statements below spells objects (rdflib terms, or the checks' plain values)."""
+
+    def iri(self, iri: str) -> T:
+        """A vocabulary IRI (a class, a relation)."""
+
+    def entity(self, entity_id: str) -> T:
+        """The IRI of an entity (a node, a cited document)."""
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> T:
+        """A literal: a language-tagged text, a plain string, or a typed value."""
+
+    def scheme(self, iri: str) -> T:
+        """A SKOS concept scheme (typed skos:ConceptScheme, with its labels from the ontology)."""
+
+    def source(self, owner: str, index: int, source: Source) -> T:
+        """The specific resource of a source (see `source_statements`) of the node or edge keyed `owner`."""
+
+    def selector(self, owner: str, index: int, source: Source) -> T:
+        """The text quote selector of a quote source (see `selector_statements`)."""
+
+
+def property_lexical(schema: Schema, key: str, value: Any) -> tuple[str, str | None]:
+    """A property value's lexical form and datatype as the ontology expects (numbers, dates, strings)."""
+    kind = schema.property_types[key].value_kind
+    if kind in ("number", "integer") and isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int):
+            return str(value), XSD_INTEGER
+        return format(Decimal(repr(float(value))), "f"), XSD_DECIMAL
+    if kind == "date":
+        return str(value), XSD_DATE
+    return str(value), None
+
+
+XSD_INTEGER, XSD_DECIMAL, XSD_DATE = str(XSD.integer), str(XSD.decimal), str(XSD.date)
 
 
 def property_literal(schema: Schema, key: str, value: Any) -> Literal:
     """A property value as the literal the ontology expects (numbers, dates, strings)."""
-    kind = schema.property_types[key].value_kind
-    if kind in ("number", "integer") and isinstance(value, int | float) and not isinstance(value, bool):
-        return _number(value)
-    if kind == "date":
-        return Literal(str(value), datatype=XSD.date)
-    return Literal(str(value))
+    lexical, datatype = property_lexical(schema, key, value)
+    return Literal(lexical, datatype=None if datatype is None else URIRef(datatype))
+
+
+def entity_statements(node: Node, schema: Schema, aligned: Alignment, terms: Terms[T]) -> Iterator[tuple[str, T]]:
+    """(predicate, object) of every triple about the entity itself (relations: `relation_triples`)."""
+    yield TYPE, terms.iri(schema.node_types[node.type].iri)
+    labels = [(lang, node.labels[lang]) for lang in LANGUAGES if node.labels.get(lang)]
+    for lang, label in labels:
+        yield LABEL, terms.literal(label, lang)
+    scheme = aligned.schemes.get(node.type)
+    if scheme is not None:  # a SKOS concept class: also a skos:Concept of the class's scheme
+        yield TYPE, terms.iri(CONCEPT)
+        yield IN_SCHEME, terms.scheme(str(scheme))
+        for lang, label in labels:
+            yield PREF_LABEL, terms.literal(label, lang)
+    for lang, names in sorted(node.aliases.items()):
+        for name in names:
+            yield ALT_LABEL, terms.literal(name, lang)
+    yield STATUS, terms.literal(node.status)
+    for key, value in sorted(node.properties.items()):
+        lexical, datatype = property_lexical(schema, key, value)
+        yield schema.property_types[key].iri, terms.literal(lexical, None, datatype)
+    for index, source in enumerate(sorted(node.sources)):
+        yield DERIVED_FROM, terms.source(node.id, index, source)
+
+
+def relation_triples(edge: Edge, schema: Schema, aligned: Alignment, terms: Terms[T]) -> list[tuple[T, str, T]]:
+    """The plain triple of an edge, plus its standard super-properties (skos:broader) and their inverses."""
+    subject, value = terms.entity(edge.source), terms.entity(edge.target)
+    triples = [(subject, schema.relation_types[edge.relation].iri, value)]
+    for standard in aligned.super_properties.get(edge.relation, ()):
+        triples.append((subject, str(standard), value))
+        if standard in aligned.inverses:
+            triples.append((value, str(aligned.inverses[standard]), subject))
+    return triples
+
+
+def statement_statements(edge: Edge, schema: Schema, terms: Terms[T]) -> Iterator[tuple[str, T]]:
+    """(predicate, object) of the edge's rdf:Statement reification: the triple, its status and sources."""
+    yield TYPE, terms.iri(STATEMENT)
+    yield SUBJECT, terms.entity(edge.source)
+    yield PREDICATE, terms.iri(schema.relation_types[edge.relation].iri)
+    yield OBJECT, terms.entity(edge.target)
+    yield STATUS, terms.literal(edge.status)
+    key = edge.key_text
+    for index, source in enumerate(sorted(edge.sources)):
+        yield DERIVED_FROM, terms.source(key, index, source)
+
+
+def source_statements(owner: str, index: int, source: Source, terms: Terms[T]) -> Iterator[tuple[str, T]]:
+    """(predicate, object) of a source's oa:SpecificResource: document, locator, the quote's selector or the note."""
+    yield TYPE, terms.iri(SPECIFIC_RESOURCE)
+    yield HAS_SOURCE, terms.entity(source.document)
+    yield LOCATOR, terms.literal(source.locator)
+    if source.is_note:
+        yield COMMENT, terms.literal(source.quote)
+    else:
+        yield HAS_SELECTOR, terms.selector(owner, index, source)
+
+
+def selector_statements(source: Source, terms: Terms[T]) -> Iterator[tuple[str, T]]:
+    """(predicate, object) of a quote's oa:TextQuoteSelector."""
+    yield TYPE, terms.iri(QUOTE_SELECTOR)
+    yield EXACT, terms.literal(source.quote)
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -178,40 +294,54 @@ def _bnode(*parts: str) -> BNode:
     return BNode("b" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24])
 
 
-def _add_sources(
-    graph: Graph, owner: Identifier, owner_key: str, sources: list[Source], places: dict[Identifier, Place]
-) -> None:
-    """Each source as a PROV-O derivation from a Web Annotation specific resource of the document."""
-    for index, source in enumerate(sources):
-        parts = (owner_key, source.document, source.locator, source.kind, source.quote)
-        node = _bnode("source", *parts)
-        graph.add((owner, PROV.wasDerivedFrom, node))
-        graph.add((node, RDF.type, OA.SpecificResource))
-        graph.add((node, OA.hasSource, URIRef(ID_BASE + source.document)))
-        graph.add((node, PK.locator, Literal(source.locator)))
-        places[node] = Place(owner_key, f"sources[{index}]")
-        if source.is_note:
-            graph.add((node, RDFS.comment, Literal(source.quote)))
-            continue
-        selector = _bnode("selector", *parts)
-        graph.add((node, OA.hasSelector, selector))
-        graph.add((selector, RDF.type, OA.TextQuoteSelector))
-        graph.add((selector, OA.exact, Literal(source.quote)))
-        places[selector] = Place(owner_key, f"sources[{index}]")
+class _RdfTerms:
+    """`Terms` as rdflib terms, adding the triples of sources, selectors and schemes to the graph."""
 
+    def __init__(self, graph: Graph, places: dict[Identifier, Place]) -> None:
+        self.graph = graph
+        self.places = places
+        self.iris: dict[str, URIRef] = {}
 
-def _add_concept(graph: Graph, subject: URIRef, node: Node, scheme: URIRef) -> None:
-    """A node of a SKOS concept class as a skos:Concept of its class's scheme, with skos:prefLabel."""
-    graph.add((subject, RDF.type, SKOS.Concept))
-    graph.add((subject, SKOS.inScheme, scheme))
-    for lang in LANGUAGES:
-        if node.labels.get(lang):
-            graph.add((subject, SKOS.prefLabel, Literal(node.labels[lang], lang=lang)))
-    if (scheme, RDF.type, SKOS.ConceptScheme) not in graph:
-        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-        for label in alignment().scheme_labels.get(scheme, ()):
-            graph.add((scheme, RDFS.label, label))
-            graph.add((scheme, SKOS.prefLabel, label))
+    def iri(self, iri: str) -> URIRef:
+        found = self.iris.get(iri)
+        if found is None:
+            found = self.iris[iri] = URIRef(iri)
+        return found
+
+    def entity(self, entity_id: str) -> URIRef:
+        return URIRef(ID_BASE + entity_id)
+
+    def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> Literal:
+        return Literal(lexical, lang=lang, datatype=None if datatype is None else self.iri(datatype))
+
+    def add(self, subject: Identifier, statements: Iterable[tuple[str, Identifier]]) -> None:
+        for predicate, value in statements:
+            self.graph.add((subject, self.iri(predicate), value))
+
+    def scheme(self, iri: str) -> URIRef:
+        scheme = self.iri(iri)
+        if (scheme, RDF.type, SKOS.ConceptScheme) not in self.graph:
+            self.graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+            for label in alignment().scheme_labels.get(scheme, ()):
+                self.graph.add((scheme, RDFS.label, label))
+                self.graph.add((scheme, SKOS.prefLabel, label))
+        return scheme
+
+    @staticmethod
+    def _parts(owner: str, source: Source) -> tuple[str, ...]:
+        return (owner, source.document, source.locator, source.kind, source.quote)
+
+    def source(self, owner: str, index: int, source: Source) -> BNode:
+        node = _bnode("source", *self._parts(owner, source))
+        self.places[node] = Place(owner, f"sources[{index}]")
+        self.add(node, source_statements(owner, index, source, self))
+        return node
+
+    def selector(self, owner: str, index: int, source: Source) -> BNode:
+        node = _bnode("selector", *self._parts(owner, source))
+        self.places[node] = Place(owner, f"sources[{index}]")
+        self.add(node, selector_statements(source, self))
+        return node
 
 
 def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Graph, dict[Identifier, Place]]:
@@ -220,43 +350,19 @@ def to_rdf_with_places(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[Gr
     aligned = alignment()
     graph = bind_prefixes(Graph())
     places: dict[Identifier, Place] = {}
+    terms = _RdfTerms(graph, places)
     graph.add((DATA_IRI, RDF.type, OWL.Ontology))
     graph.add((DATA_IRI, OWL.imports, aligned.ontology))
     for node in nodes:
-        subject = URIRef(schema.iri(node.id))
+        subject = terms.entity(node.id)
         places[subject] = Place(node.id)
-        graph.add((subject, RDF.type, URIRef(schema.node_types[node.type].iri)))
-        for lang in LANGUAGES:
-            if node.labels.get(lang):
-                graph.add((subject, RDFS.label, Literal(node.labels[lang], lang=lang)))
-        if node.type in aligned.schemes:
-            _add_concept(graph, subject, node, aligned.schemes[node.type])
-        for lang, names in sorted(node.aliases.items()):
-            for name in names:
-                graph.add((subject, SKOS.altLabel, Literal(name, lang=lang)))
-        graph.add((subject, PK.status, Literal(node.status)))
-        for key, value in sorted(node.properties.items()):
-            graph.add((subject, URIRef(schema.property_types[key].iri), property_literal(schema, key, value)))
-        _add_sources(graph, subject, node.id, sorted(node.sources), places)
+        terms.add(subject, entity_statements(node, schema, aligned, terms))
     for edge in edges:
-        triple = (
-            URIRef(schema.iri(edge.source)),
-            URIRef(schema.relation_types[edge.relation].iri),
-            URIRef(schema.iri(edge.target)),
-        )
-        graph.add(triple)
-        for standard in aligned.super_properties.get(edge.relation, ()):
-            graph.add((triple[0], standard, triple[2]))
-            if standard in aligned.inverses:
-                graph.add((triple[2], aligned.inverses[standard], triple[0]))
+        for subject, predicate, value in relation_triples(edge, schema, aligned, terms):
+            graph.add((subject, terms.iri(predicate), value))
         statement = _bnode("statement", edge.key_text)
         places[statement] = Place(edge.key_text)
-        graph.add((statement, RDF.type, RDF.Statement))
-        graph.add((statement, RDF.subject, triple[0]))
-        graph.add((statement, RDF.predicate, triple[1]))
-        graph.add((statement, RDF.object, triple[2]))
-        graph.add((statement, PK.status, Literal(edge.status)))
-        _add_sources(graph, statement, edge.key_text, sorted(edge.sources), places)
+        terms.add(statement, statement_statements(edge, schema, terms))
     return graph, places
 
 
