@@ -14,8 +14,11 @@ a curatorial note is never shown as a quote; panels never cover the graph.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import struct
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +28,8 @@ from typing import Any
 import pytest
 from test_explorer import (  # noqa: F401 - fixtures
     ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     Page,
     Server,
     _hub_batch,
@@ -361,7 +366,7 @@ def test_plan_overview_draws_goals_indicators_and_deadlines(explorer: Page, serv
     explorer.page.wait_for_function("() => window.plankg.cy.nodes().length > 5")
     deadlines = server.get("/api/v1/deadlines", plan=PLAN)
     indicators = {item["indicator"]["id"] for item in deadlines["indicators"]}
-    goals = {item["entity"]["id"] for item in server.get("/api/v1/queries/goals_of_plan", plan=PLAN)["items"]}
+    goals = {item["entity"]["id"] for item in server.get_all("/api/v1/queries/goals_of_plan", plan=PLAN)["items"]}
     drawn = explorer.node_ids()
     assert goals <= drawn and indicators <= drawn and PLAN in drawn
     due = {f"deadline.{item['deadline']}" for item in deadlines["indicators"]}
@@ -694,3 +699,61 @@ def _status(url: str) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def _fonts_without_chinese(folder: Path) -> Path:
+    """A fontconfig file that shows Chromium only the system's fonts without Chinese (as on a bare machine)."""
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    listed = subprocess.run(["fc-list", "--format", "%{file}\\n"], capture_output=True, text=True, check=False)
+    chinese = subprocess.run(
+        ["fc-list", ":lang=zh", "--format", "%{file}\\n"], capture_output=True, text=True, check=False
+    )
+    for index, name in enumerate(sorted(set(listed.stdout.split()) - set(chinese.stdout.split()))):
+        if name.endswith((".ttf", ".otf")):
+            (fonts / f"{index}-{Path(name).name}").symlink_to(name)
+    cache = folder / "cache"
+    config = folder / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_without_a_system_cjk_font_the_web_font_draws_chinese_and_without_both_the_page_warns(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is needed to hide the system's Chinese fonts")
+    config = _fonts_without_chinese(tmp_path)
+    bare = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    try:
+        context, explorer = _page(bare, server.url)
+        try:
+            explorer.open("lang=zh&entity=industry.healthcare")
+            explorer.page.wait_for_selector("#details-body .title")
+            assert explorer.js("() => document.documentElement.dataset.cjkFont") == "web"
+            assert explorer.page.locator("#font-notice").is_hidden()
+            assert explorer.js("""() => document.fonts.check('16px "Noto Sans SC"', '医疗')""")
+        finally:
+            context.close()
+        assert explorer.errors == []
+        # neither the system's font nor the web font: the page says so, naming the fix
+        context, explorer = _page(bare, server.url)
+        try:
+            explorer.page.route("**/vendor/files/**", lambda route: route.abort())
+            explorer.open("lang=zh")
+            assert explorer.js("() => document.documentElement.dataset.cjkFont") == "none"
+            assert explorer.page.locator("#font-notice").is_visible()
+            assert "fonts-noto-cjk" in explorer.page.locator("#font-notice").inner_text()
+        finally:
+            context.close()
+    finally:
+        bare.close()

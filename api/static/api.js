@@ -54,13 +54,33 @@ export async function postJson(path, payload) {
   return body;
 }
 
+/** Items per request when the explorer reads a named query's answer (the API's page bound). */
+const QUERY_PAGE = 500;
+
+/**
+ * A named query's whole answer: the API pages answers (`limit`, `next_cursor`); the explorer draws and
+ * counts complete answers, so it follows the cursor to the end and returns the items of every page.
+ */
+export async function allQueryPages(name, params) {
+  const path = `/api/v1/queries/${encodeURIComponent(name)}`;
+  const first = await getJson(path, { ...params, limit: QUERY_PAGE });
+  const items = [...(first.items ?? [])];
+  let cursor = first.next_cursor;
+  while (cursor) {
+    const page = await getJson(path, { ...params, limit: QUERY_PAGE, cursor });
+    items.push(...(page.items ?? []));
+    cursor = page.next_cursor;
+  }
+  return { ...first, items, next_cursor: null };
+}
+
 export const api = {
   schema: () => getJson("/api/v1/schema"),
   queries: () => getJson("/api/v1/queries"),
   entity: (id) => getJson(`/api/v1/entities/${encodeURIComponent(id)}`),
   search: (params, options) => getJson("/api/v1/entities", params, options),
   neighbors: (id, params = {}) => getJson(`/api/v1/entities/${encodeURIComponent(id)}/neighbors`, params),
-  runQuery: (name, params) => getJson(`/api/v1/queries/${encodeURIComponent(name)}`, params),
+  runQuery: (name, params) => allQueryPages(name, params),
   paths: (params) => getJson("/api/v1/paths", params),
   derived: (name, params) => getJson(`/api/v1/derived/${encodeURIComponent(name)}`, params),
   ask: (q) => getJson("/api/v1/ask", { q }),

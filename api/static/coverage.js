@@ -26,7 +26,8 @@ async function loadCoverage() {
   const relation = query.steps?.[0]?.relation;
   const rowType = query.result_types?.[0];
   const [columns, rows, analytics] = await Promise.all([allEntities(param.type), allEntities(rowType), api.coverage()]);
-  const answers = await mapLimited(columns, 6, (column) => allAnswers(query.name, { [param.name]: column.id }));
+  const answers = await mapLimited(columns, 6, (column) =>
+    api.runQuery(query.name, { [param.name]: column.id }).then((answer) => answer.items));
   const cells = new Map(); // "row|column" -> {kind, evidence, via?}
   columns.forEach((column, index) => {
     for (const item of answers[index]) {
@@ -60,18 +61,6 @@ async function loadCoverage() {
     if (entity) entities.set(entity.id, entity);
   }
   state.coverage = { query, rows, columns, cells, rowTotals, columnTotals, derivedCount, entities };
-}
-
-/** Every answer of a named query (all pages when the API pages them). */
-async function allAnswers(name, params) {
-  const items = [];
-  let cursor;
-  do {
-    const page = await api.runQuery(name, cursor ? { ...params, cursor } : params);
-    items.push(...(page.items ?? []));
-    cursor = page.next_cursor;
-  } while (cursor);
-  return items;
 }
 
 const MARKS = { direct: "●", inherited: "○", derived: "◆" };
