@@ -659,6 +659,7 @@ def test_diff_is_drawn_in_the_graph_coloured_by_kind(explorer: Page, server: Ser
              [k, window.plankg.cy.$('node.diff-' + k).first().style('border-color')]))"""
     )
     assert len(set(colours.values())) == 3
+    _assert_readable(explorer)
     legend = explorer.page.locator("#legend")
     for mark in ("markDiffAdded", "markDiffNotStated"):
         assert legend.locator(f'[data-mark="{mark}"]').is_visible()
