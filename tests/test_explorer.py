@@ -452,6 +452,10 @@ def test_standards_for_industry_query_highlights_answer_and_downloads_csv(explor
     assert table[0][:2] == ["entity_id", "type"]
     assert {row[0] for row in table[1:]} == {item["entity"]["id"] for item in answer["items"]}
     assert first_quote in {row[table[0].index("quote")] for row in table[1:]}
+    first_source = answer["items"][0]["evidence"][0]["sources"][0]
+    assert [first_source["locator"], first_source["locator_zh"]] in [
+        [row[table[0].index("locator")], row[table[0].index("locator_zh")]] for row in table[1:]
+    ]
 
 
 def test_shared_url_restores_query_in_chinese(explorer: Page, server: Server) -> None:
@@ -461,6 +465,9 @@ def test_shared_url_restores_query_in_chinese(explorer: Page, server: Server) ->
     assert explorer.node_ids("node.result") == {item["entity"]["id"] for item in answer["items"]}
     assert explorer.page.locator("#search-heading").inner_text() == "搜索"
     assert explorer.page.locator("#query-param").input_value() == "医疗"
+    # the answers table cites each quote's locator in Chinese
+    first_source = answer["items"][0]["evidence"][0]["sources"][0]
+    assert first_source["locator_zh"] in explorer.page.locator("#results-table").inner_text()
 
 
 def test_path_finder_highlights_a_path(explorer: Page, server: Server) -> None:

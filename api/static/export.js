@@ -211,17 +211,18 @@ export function downloadResultsCsv() {
   const results = state.results;
   if (!results) return;
   const header = ["entity_id", "type", "label_en", "label_zh", "status", "kind", "evidence_source", "evidence_relation",
-    "evidence_target", "evidence_status", "quote", "note", "document", "locator"];
+    "evidence_target", "evidence_status", "quote", "note", "document", "locator", "locator_zh"];
   const rows = [header];
   const items = [...results.items.map((item) => [item, "direct"]), ...(results.derived ?? []).map((item) => [item, "derived"])];
   for (const [item, kind] of items) {
     const entity = item.entity;
     const base = [entity.id, entity.type, entity.labels?.en ?? "", entity.labels?.zh ?? "", entity.status ?? "", kind];
     const evidence = evidenceSources(item);
-    if (!evidence.length) rows.push([...base, "", "", "", "", "", "", "", ""]);
+    if (!evidence.length) rows.push([...base, "", "", "", "", "", "", "", "", ""]);
     for (const { edge, source } of evidence) {
       rows.push([...base, edge?.source ?? "", edge?.relation ?? "", edge?.target ?? "", edge?.status ?? "",
-        source.kind === "note" ? "" : source.quote ?? "", source.kind === "note" ? source.note ?? "" : "", source.document, source.locator]);
+        source.kind === "note" ? "" : source.quote ?? "", source.kind === "note" ? source.note ?? "" : "", source.document, source.locator,
+        source.locator_zh ?? ""]);
     }
   }
   downloadCsv(`plankg-${results.query.name}-${results.param ?? "answer"}.csv`, rows);

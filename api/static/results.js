@@ -3,7 +3,7 @@
 
 import { $, el } from "./dom.js";
 import { focusOrShow, showChainDetails } from "./details.js";
-import { pick, t } from "./i18n.js";
+import { language, pick, t } from "./i18n.js";
 import { documentLabel, entityLabel, nodeLabel, relationLabel } from "./labels.js";
 import { statusBadge, typeChip } from "./legend.js";
 import { state } from "./state.js";
@@ -15,7 +15,8 @@ export function evidenceSources(item) {
 
 /** One piece of evidence: a quote in <q>, or a curatorial note (never in quotation marks). */
 function evidenceLine({ edge, source }) {
-  const where = ` — ${documentLabel(source.document)}, ${source.locator ?? ""}${edge ? ` [${relationLabel(edge.relation)}]` : ""}`;
+  const locator = (language() === "zh" && source.locator_zh) || source.locator || "";
+  const where = ` — ${documentLabel(source.document)}, ${locator}${edge ? ` [${relationLabel(edge.relation)}]` : ""}`;
   if (source.kind === "note") {
     return el("div", { class: "quote note", dataset: { kind: "note" } },
       el("span", { class: "note-label" }, t("curatorialNote")), " ",
