@@ -201,11 +201,12 @@ STATES = [
     "view=diff&a=miit-5g-sailing-2021.doc.draft&b=miit-5g-sailing-2021.doc.final",
     "view=timeline",
     "view=extract",
+    "compare=miit-5g-sailing-2021.doc.draft+miit-5g-sailing-2021.doc.final",
 ]
 
 
 @pytest.mark.parametrize(
-    "state", STATES, ids=["welcome", "details", "derived", "coverage", "diff", "timeline", "extract"]
+    "state", STATES, ids=["welcome", "details", "derived", "coverage", "diff", "timeline", "extract", "diff-graph"]
 )
 def test_every_interface_string_changes_with_the_language(explorer: Page, state: str) -> None:
     texts = {}
