@@ -18,6 +18,7 @@ from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.graph.timeline import plan_goals
 from plankg.model import Edge, Node
+from plankg.model.text import with_article
 from plankg.ontology.schema import load_schema
 
 DIRECT, DERIVED = "direct", "derived"
@@ -150,8 +151,9 @@ def coverage(store: GraphStore, snap: Snapshot | None = None) -> dict[str, Any]:
 def _plans_naming(snap: Snapshot) -> dict[str, set[str]]:
     """Node id -> plans whose documents cite it."""
     documents: dict[str, str] = {}
+    versions = load_schema().version_relation
     for edge in snap.edges:
-        if edge.relation == "has_version":
+        if edge.relation == versions:
             documents[edge.target] = edge.source
     naming: dict[str, set[str]] = {}
     for node in snap.nodes.values():
@@ -191,9 +193,10 @@ def plan_summary(store: GraphStore, plan_id: str, snap: Snapshot | None = None) 
     plan = snap.nodes.get(plan_id)
     if plan is None:
         raise NotFound(f"no entity {plan_id!r}")
-    if plan.type != "Plan":
-        raise BadQuery(f"{plan_id!r} is a {plan.type}, not a Plan")
-    documents = sorted(edge.target for edge in snap.out(plan_id, "has_version"))
+    schema = load_schema()
+    if plan.type != schema.plan_type:
+        raise BadQuery(f"{plan_id!r} is {with_article(plan.type)}, not {with_article(schema.plan_type)}")
+    documents = sorted(edge.target for edge in snap.out(plan_id, schema.version_relation))
     docs = set(documents)
     stated_nodes = [n for n in snap.nodes.values() if any(s.document in docs for s in n.sources)]
     stated_edges = [e for e in snap.edges if any(s.document in docs for s in e.sources)]
@@ -235,4 +238,4 @@ def plan_summary(store: GraphStore, plan_id: str, snap: Snapshot | None = None) 
 
 def plan_summaries(store: GraphStore) -> list[dict[str, Any]]:
     snap = snapshot(store)
-    return [plan_summary(store, plan_id, snap) for plan_id in snap.of_type("Plan")]
+    return [plan_summary(store, plan_id, snap) for plan_id in snap.of_type(load_schema().plan_type)]

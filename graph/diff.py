@@ -65,7 +65,7 @@ class Side:
 
 
 def _plans_of_documents(store: GraphStore, documents: list[str]) -> list[str]:
-    return sorted({e.source for e in store.edges_of(documents, "has_version", "in")})
+    return sorted({e.source for e in store.edges_of(documents, load_schema().version_relation, "in")})
 
 
 def side_of(store: GraphStore, entity_id: str) -> Side:

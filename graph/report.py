@@ -21,6 +21,7 @@ from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import Node
 from plankg.model.text import with_article
+from plankg.ontology.schema import load_schema
 
 COMPARATORS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "range": "–"}
 
@@ -124,8 +125,9 @@ def build(store: GraphStore, plan_id: str) -> dict[str, Any]:
     plan = store.get(plan_id)
     if plan is None:
         raise NotFound(f"no entity {plan_id!r}")
-    if plan.type != "Plan":
-        raise BadQuery(f"{plan_id!r} is {with_article(plan.type)}; a report is about a Plan")
+    plan_type = load_schema().plan_type
+    if plan.type != plan_type:
+        raise BadQuery(f"{plan_id!r} is {with_article(plan.type)}; a report is about {with_article(plan_type)}")
     snap = analytics.snapshot(store)
     summary = analytics.plan_summary(store, plan_id, snap)
     targets = timeline.deadlines(store, plan_id)["indicators"]

@@ -104,21 +104,25 @@ def doomed_nodes(
 
 
 def documents_of(store: GraphStore, entity_id: str) -> tuple[Node, list[str]]:
-    """The document ids an id names: a Document itself, a Plan its versions (has_version)."""
+    """The document ids an id names: a Document itself, a Plan its versions (the ontology's version relation, has_version)."""
     node = store.get(entity_id)
     if node is None:
         raise NotFound(f"no entity {entity_id!r}")
-    if node.type == load_schema().document_type:
+    schema = load_schema()
+    if node.type == schema.document_type:
         return node, [node.id]
-    if node.type == "Plan":
-        versions = sorted(e.target for e in store.edges_of([node.id], "has_version", "out"))
+    if node.type == schema.plan_type:
+        versions = sorted(e.target for e in store.edges_of([node.id], schema.version_relation, "out"))
         return node, versions
-    raise BadUnload(f"{entity_id!r} is {with_article(node.type)}; give the id of a Document or a Plan")
+    raise BadUnload(
+        f"{entity_id!r} is {with_article(node.type)}; give the id of "
+        f"{with_article(schema.document_type)} or {with_article(schema.plan_type)}"
+    )
 
 
 def unload(store: GraphStore, entity_id: str) -> RetractSummary:
     """Remove what only this document (or this plan's documents) states; keep what others also state."""
     _node, documents = documents_of(store, entity_id)
     if not documents:
-        raise BadUnload(f"plan {entity_id!r} has no documents (has_version) to unload")
+        raise BadUnload(f"plan {entity_id!r} has no documents ({load_schema().version_relation}) to unload")
     return store.retract(documents)

@@ -18,6 +18,7 @@ from plankg.graph.engine import BadQuery
 from plankg.graph.store import GraphStore, NotFound
 from plankg.model import Edge, Node
 from plankg.model.text import with_article
+from plankg.ontology.schema import load_schema
 
 TARGET_KEYS = ("target_value", "target_max", "unit", "comparator", "baseline_value", "baseline_date")
 
@@ -82,15 +83,16 @@ def plan_goals(store: GraphStore, plan_id: str) -> dict[str, list[Edge]]:
 def deadlines(store: GraphStore, plan: str | None = None, window: Window | None = None) -> dict[str, Any]:
     """Indicators (with targets and evidence) and goals, by deadline then id, in one plan or all."""
     window = window or Window()
+    plan_type = load_schema().plan_type
     if plan is not None:
         node = store.get(plan)
         if node is None:
             raise NotFound(f"no entity {plan!r}")
-        if node.type != "Plan":
-            raise BadQuery(f"plan must be the id of a Plan; {plan!r} is {with_article(node.type)}")
+        if node.type != plan_type:
+            raise BadQuery(f"plan must be the id of {with_article(plan_type)}; {plan!r} is {with_article(node.type)}")
         plans = [plan]
     else:
-        plans = [node.id for node in store.iter_nodes("Plan")]
+        plans = [node.id for node in store.iter_nodes(plan_type)]
     goal_plans: dict[str, set[str]] = {}
     for plan_id in plans:
         for goal_id in plan_goals(store, plan_id):

@@ -227,6 +227,29 @@ class Schema:
                 return relation.key
         raise KeyError("no relation is a sub-property of skos:broader")
 
+    @cached_property
+    def version_relation(self) -> str:
+        """The relation key marked `pk:versionRelation true`: from a plan to its published documents."""
+        marked = [
+            relation.key
+            for relation in self.relation_types.values()
+            if any(
+                isinstance(value, Literal) and value.toPython() is True
+                for value in self.graph.objects(URIRef(relation.iri), PK.versionRelation)
+            )
+        ]
+        if len(marked) != 1:
+            raise ValueError(f"ontology: exactly one relation must be pk:versionRelation true, found {marked}")
+        return marked[0]
+
+    @cached_property
+    def plan_type(self) -> str:
+        """The plan class: the domain of the version relation (a plan has versions; documents are them)."""
+        domain = self.relation(self.version_relation).domain
+        if len(domain) != 1:
+            raise ValueError(f"ontology: the version relation's domain must be one class, found {domain}")
+        return domain[0]
+
     def node_properties(self, type_name: str) -> dict[str, PropertyType]:
         """The scalar properties a node of this type may carry (status excluded)."""
         return {key: prop for key, prop in self.property_types.items() if key != "status" and type_name in prop.domain}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
-from plankg.ontology.schema import ONTOLOGY_DIR, load_schema
+from plankg.ontology.schema import ONTOLOGY_DIR, Schema, load_schema
 
 
 def test_every_relation_domain_and_range_is_a_node_type() -> None:
@@ -85,3 +86,20 @@ def test_indicator_properties_declared() -> None:
     for key in ("target_value", "unit", "comparator", "deadline", "baseline_value"):
         assert key in props
     assert set(props["comparator"].allowed_values) >= {"gt", "ge", "lt", "le", "eq", "range"}
+
+
+def test_the_plan_type_and_version_relation_come_from_the_ontology() -> None:
+    """The relation marked pk:versionRelation names plans and their documents; renaming it in the
+    ontology moves both accessors, and a vocabulary without the mark is refused."""
+    schema = load_schema()
+    assert (schema.version_relation, schema.plan_type) == ("has_version", "Plan")
+    assert schema.relation(schema.version_relation).range == (schema.document_type,)
+
+    text = (ONTOLOGY_DIR / "plankg.ttl").read_text(encoding="utf-8")
+    renamed = text.replace('pk:key "has_version"', 'pk:key "published_as"').replace("pk:Plan", "pk:Programme")
+    other = Schema(Graph().parse(data=renamed, format="turtle"))
+    assert (other.version_relation, other.plan_type) == ("published_as", "Programme")
+
+    unmarked = Schema(Graph().parse(data=text.replace("pk:versionRelation true", ""), format="turtle"))
+    with pytest.raises(ValueError, match="versionRelation"):
+        _ = unmarked.plan_type

@@ -406,13 +406,19 @@ def _negated(parse: Parse, anchor: Anchor, anchors: list[Anchor]) -> bool:
 
 
 def _plan_of(ctx: Context, document: str) -> set[str]:
-    return {e.source for e in ctx.store.edges_of([document], "has_version", IN)}
+    return {e.source for e in ctx.store.edges_of([document], load_schema().version_relation, IN)}
 
 
 def _scope(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     """Narrow references (a kind of document, a numbered measure) to the plan the question also names."""
     schema = load_schema()
-    plans = {i for a in anchors if a.method in ("exact", "fuzzy") for i in a.ids if ctx.index.nodes[i].type == "Plan"}
+    plans = {
+        i
+        for a in anchors
+        if a.method in ("exact", "fuzzy")
+        for i in a.ids
+        if ctx.index.nodes[i].type == schema.plan_type
+    }
     plans |= {
         p
         for a in anchors
@@ -484,7 +490,7 @@ def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
         return []
     document = docs[0].ids[0]
     plans = _plan_of(ctx, document)
-    others = sorted({e.target for e in ctx.store.edges_of(plans, "has_version", OUT)} - {document})
+    others = sorted({e.target for e in ctx.store.edges_of(plans, schema.version_relation, OUT)} - {document})
     return [
         Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True)
         for other in others
@@ -645,7 +651,7 @@ def _link(parse: Parse, anchor: Anchor, types: tuple[str, ...], cues: set[str], 
     anchor = replace(anchor, type=anchor_type)
     is_document = anchor_type == schema.document_type
     provenance = parse.has("cue", "provenance") or parse.has("cue", "only") or anchor.negated
-    if is_document and provenance and not (cues & {"issued_by", "has_version", "cites", "supersedes"}):
+    if is_document and provenance and not (cues & {"issued_by", schema.version_relation, "cites", "supersedes"}):
         return Constraint("provenance", anchor=anchor, negated=anchor.negated)
     for answer in types:
         chosen = _choose_path(answer, anchor_type, cues, parse)
