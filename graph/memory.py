@@ -283,8 +283,11 @@ class MemoryStore:
             merged = []
             for node in part:
                 before = old.get(node.id)
-                sources = merge_sources(before.sources, node.sources) if before else list(node.sources)
                 aliases = merge_aliases(before.aliases, node.aliases) if before else merge_aliases(node.aliases)
+                if before is None and aliases == node.aliases:
+                    merged.append(node)  # new and already normalised: written as it is (only read from here)
+                    continue
+                sources = merge_sources(before.sources, node.sources) if before else list(node.sources)
                 merged.append(
                     Node(node.id, node.type, dict(node.labels), dict(node.properties), sources, node.status, aliases)
                 )
@@ -297,7 +300,10 @@ class MemoryStore:
             merged_edges = []
             for edge in part:
                 before_edge = old_edges.get(edge.key)
-                sources = merge_sources(before_edge.sources, edge.sources) if before_edge else list(edge.sources)
+                if before_edge is None:
+                    merged_edges.append(edge)  # new: written as it is
+                    continue
+                sources = merge_sources(before_edge.sources, edge.sources)
                 merged_edges.append(Edge(edge.source, edge.relation, edge.target, sources, edge.status))
             self._put_edges(merged_edges)
             done += len(part)

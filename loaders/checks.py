@@ -183,7 +183,8 @@ class _View:
         for edge in batch.edges:
             if edge.source in self.nodes and edge.target in self.nodes:  # as loaders/shacl.py: stored ends left out
                 for subject, predicate, value in relation_triples(edge, schema, self.aligned, self):
-                    self.out[subject.node.id][predicate].append(value)
+                    if isinstance(subject, NodeFocus):  # always here (both ends are in the batch)
+                        self.out[subject.node.id][predicate].append(value)
         self.schemes: dict[str, Iri] = {}
         self.types_by_class: dict[str, tuple[Any, ...]] = {}
 
@@ -801,7 +802,7 @@ def _term(value: Any, places: dict[Identifier, Place], counter: list[int]) -> Id
     return term
 
 
-def problems(batch: GraphBatch, violations: list[Violation]) -> list[InputProblem]:
+def problems(batch: GraphBatch, violations: list[Violation], shapes: Graph | None = None) -> list[InputProblem]:
     """Violations as InputProblems, through loaders/shacl.py's own mapping of SHACL results (so both read alike)."""
     from plankg.loaders.shacl import _Mapper
 
@@ -819,7 +820,7 @@ def problems(batch: GraphBatch, violations: list[Violation]) -> list[InputProble
         if violation.value is not None and violation.value is not violation.focus:
             results.add((result, SH.value, _term(violation.value, places, counter)))
     mapper = _Mapper(batch, places, load_schema())
-    shapes = shapes_graph()
+    shapes = shapes_graph() if shapes is None else shapes
     found: list[InputProblem] = []
     for entry in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
         for problem in mapper.problems(entry, results, shapes):  # type: ignore[arg-type]

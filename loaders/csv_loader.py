@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from plankg.model import GraphBatch
 from plankg.model.csv_columns import (
     COMBINED_COLUMNS,
     EDGE_COLUMNS,
+    ESCAPE,
     NODE_COLUMNS,
     OPTIONAL_COLUMNS,
     SOURCE_COLUMNS,
@@ -28,9 +30,11 @@ from plankg.model.csv_columns import (
 )
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.formats import Format
-from plankg.model.records import Record, batch_from_records
+from plankg.model.records import Record, batch_from_records, drained
 
 KINDS = ("node", "edge")
+_JSON = json.JSONDecoder(parse_constant=lambda constant: float("nan"))
+"""One decoder for every properties cell (json.loads with options builds a new one per call)."""
 
 
 def _columns(kind: str) -> tuple[str, ...]:
@@ -83,7 +87,9 @@ def _properties(cell: str, name: str, line: int, problems: list[InputProblem]) -
     if not cell.strip():
         return {}
     try:
-        return json.loads(cell, parse_constant=lambda constant: float("nan"))
+        if cell.startswith("\ufeff"):  # json.loads names this case; keep its message
+            return json.loads(cell, parse_constant=lambda constant: float("nan"))
+        return _JSON.decode(cell)
     except (ValueError, RecursionError) as error:
         problems.append(
             InputProblem(
@@ -100,24 +106,25 @@ def _record_data(
     kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]
 ) -> dict[str, Any] | None:
     """The record fields of one row (without sources); None when a cell cannot be parsed."""
-
-    def cell(column: str) -> str | None:
-        value = row.get(column, "").strip()
-        return value or None
-
+    get = row.get
     if kind == "edge":
-        return {"from": cell("from"), "relation": cell("relation"), "to": cell("to"), "status": cell("status")}
-    properties = _properties(row.get("properties", ""), name, line, problems)
+        return {
+            "from": get("from", "").strip() or None,
+            "relation": get("relation", "").strip() or None,
+            "to": get("to", "").strip() or None,
+            "status": get("status", "").strip() or None,
+        }
+    properties = _properties(get("properties", ""), name, line, problems)
     if properties is None:
         return None
-    labels = {"en": cell("label_en"), "zh": cell("label_zh")}
-    aliases = {lang: split_aliases(row.get(f"aliases_{lang}", "")) for lang in ("en", "zh")}
+    labels = {lang: text for lang in ("en", "zh") if (text := get(f"label_{lang}", "").strip())}
+    aliases = {lang: names for lang in ("en", "zh") if (names := split_aliases(get(f"aliases_{lang}", "")))}
     return {
-        "id": cell("id"),
-        "type": cell("type"),
-        "labels": {k: v for k, v in labels.items() if v is not None},
-        "aliases": {lang: names for lang, names in aliases.items() if names},
-        "status": cell("status"),
+        "id": get("id", "").strip() or None,
+        "type": get("type", "").strip() or None,
+        "labels": labels,
+        "aliases": aliases,
+        "status": get("status", "").strip() or None,
         "properties": properties,
     }
 
@@ -133,11 +140,12 @@ def _source(row: dict[str, str]) -> dict[str, str | None] | None:
     return cells
 
 
-def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]) -> None:
+def _misplaced(
+    kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem], header: tuple[str, ...]
+) -> None:
     """In the combined form, cells of the other kind's columns must be empty."""
-    own = set(_columns(kind))
-    for column in COMBINED_COLUMNS:
-        if column != "kind" and column not in own and (row.get(column) or "").strip():
+    for column in _other_columns(kind, header):
+        if (row.get(column) or "").strip():
             problems.append(
                 InputProblem(
                     name,
@@ -146,6 +154,13 @@ def _misplaced(kind: str, row: dict[str, str], name: str, line: int, problems: l
                     f"is an {'edge' if kind == 'node' else 'node'} column; expected it empty on a {kind} row",
                 )
             )
+
+
+@cache
+def _other_columns(kind: str, header: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of the header that belong to the other kind only (in COMBINED_COLUMNS order)."""
+    own = set(_columns(kind))
+    return tuple(column for column in COMBINED_COLUMNS if column != "kind" and column not in own and column in header)
 
 
 def _rows(lines: Iterable[str], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -176,6 +191,7 @@ def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[R
     header, rows = _rows(io.StringIO(text, newline="") if isinstance(text, str) else text, name)
     form = _form(path, header)
     _check_header(header, form, name)
+    columns = tuple(header)
     problems: list[InputProblem] = []
     records: dict[tuple[str, Any], Record] = {}
     first_line: dict[tuple[str, Any], int] = {}
@@ -190,13 +206,13 @@ def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[R
                 )
             )
             continue
-        row = dict(zip(header, (restore_formula(cell) for cell in cells), strict=True))
+        row = dict(zip(header, [restore_formula(c) if c[:1] == ESCAPE else c for c in cells], strict=True))
         kind = (row.get("kind") or "").strip() if form == "combined" else form
         if kind not in KINDS:
             problems.append(InputProblem(name, line, "kind", f"{kind!r} is not a kind; expected node or edge"))
             continue
         if form == "combined":
-            _misplaced(kind, row, name, line, problems)
+            _misplaced(kind, row, name, line, problems, columns)
         data = _record_data(kind, row, name, line, problems)
         if data is None:
             continue
@@ -232,7 +248,7 @@ def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[R
 def load_csv(path: Path, display: str | None = None) -> GraphBatch:
     """Parse one CSV file into a batch; InputError with file, line and column on bad input."""
     name = display or str(path)
-    return batch_from_records(records_from_csv(open_lines(path, name), path, name), name)
+    return batch_from_records(drained(records_from_csv(open_lines(path, name), path, name)), name)
 
 
 def read(path: Path, display: str, fmt: Format) -> GraphBatch:

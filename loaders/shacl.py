@@ -116,8 +116,8 @@ class _Mapper:
         return [self.problem(place.key, field, message)]
 
 
-def check_shapes(batch: GraphBatch) -> None:
-    """Validate the batch against ontology/shapes.ttl; InputError naming entity, file, line and field."""
+def check_shapes(batch: GraphBatch, shapes: Graph | None = None) -> None:
+    """Validate the batch against ontology/shapes.ttl (or `shapes`); InputError naming entity, file, line and field."""
     schema = load_schema()
     data, places = to_rdf_with_places(batch.nodes, batch.edges)
     in_batch = {node.id for node in batch.nodes}
@@ -130,7 +130,7 @@ def check_shapes(batch: GraphBatch) -> None:
                     URIRef(schema.iri(edge.target)),
                 )
             )
-    shapes = shapes_graph()
+    shapes = shapes_graph() if shapes is None else shapes
     conforms, results, _text = validate(
         data,
         shacl_graph=shapes,

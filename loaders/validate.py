@@ -25,20 +25,28 @@ def _where(batch: GraphBatch, key: str) -> tuple[str, int | None]:
     return batch.locations.get(key, (batch.origins[0] if batch.origins else "<input>", None))
 
 
+def _copy_node(node: Node, aliases: dict[str, list[str]] | None = None) -> Node:
+    return Node(
+        node.id,
+        node.type,
+        dict(node.labels),
+        dict(node.properties),
+        list(node.sources),
+        node.status,
+        merge_aliases(node.aliases) if aliases is None else aliases,
+    )
+
+
 def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, Node]:
+    """One node per id. A node stated once is kept as it is (no copy: loads hold a million of them);
+    a node stated again is copied before its sources and aliases are merged, so the input is never changed."""
     merged: dict[str, Node] = {}
+    copied: set[str] = set()
     for node in batch.nodes:
         first = merged.get(node.id)
         if first is None:
-            merged[node.id] = Node(
-                node.id,
-                node.type,
-                dict(node.labels),
-                dict(node.properties),
-                list(node.sources),
-                node.status,
-                merge_aliases(node.aliases),
-            )
+            aliases = merge_aliases(node.aliases)
+            merged[node.id] = node if aliases == node.aliases else _copy_node(node, aliases)
             continue
         same = (first.type, first.labels, first.status, first.properties) == (
             node.type,
@@ -58,17 +66,23 @@ def _merge_nodes(batch: GraphBatch, problems: list[InputProblem]) -> dict[str, N
                 )
             )
             continue
+        if node.id not in copied:
+            copied.add(node.id)
+            first = merged[node.id] = _copy_node(first)
         first.sources = merge_sources(first.sources, node.sources)
         first.aliases = merge_aliases(first.aliases, node.aliases)
     return merged
 
 
 def _merge_edges(batch: GraphBatch, problems: list[InputProblem]) -> dict[tuple[str, str, str], Edge]:
+    """One edge per key; as with nodes, an edge stated once is kept, one stated again is copied, then merged."""
     merged: dict[tuple[str, str, str], Edge] = {}
+    copied: set[tuple[str, str, str]] = set()
     for edge in batch.edges:
-        first = merged.get(edge.key)
+        key = edge.key
+        first = merged.get(key)
         if first is None:
-            merged[edge.key] = Edge(edge.source, edge.relation, edge.target, list(edge.sources), edge.status)
+            merged[key] = edge
         elif first.status != edge.status:
             file, line = _where(batch, edge.key_text)
             problems.append(
@@ -81,12 +95,16 @@ def _merge_edges(batch: GraphBatch, problems: list[InputProblem]) -> dict[tuple[
                 )
             )
         else:
+            if key not in copied:
+                copied.add(key)
+                first = Edge(first.source, first.relation, first.target, list(first.sources), first.status)
+                merged[key] = first
             first.sources = merge_sources(first.sources, edge.sources)
     return merged
 
 
 def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> GraphBatch:
-    """A clean, merged, sorted copy of the batch, or InputError listing every problem."""
+    """A clean, merged, sorted batch (the input is left as it was), or InputError listing every problem."""
     schema = load_schema()
     problems: list[InputProblem] = []
     nodes = _merge_nodes(batch, problems)
@@ -158,5 +176,5 @@ def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> Gr
         edges=[edges[key] for key in sorted(edges)],
         origins=list(batch.origins),
         warnings=list(batch.warnings),
-        locations=dict(batch.locations),
+        locations=batch.locations,  # shared, not copied: a million entries at a million elements
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -47,6 +48,10 @@ class _Checker:
         self.problems.append(InputProblem(self.record.file, self.record.line, field, message))
 
     def text(self, value: Any, field: str, *, required: bool = True) -> str:
+        if type(value) is str and len(value) <= MAX_TEXT and "\x00" not in value:  # the usual case, first
+            text = value.strip()
+            if text:
+                return text
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(field, "is missing; expected a non-empty text")
@@ -104,6 +109,8 @@ class _Checker:
         return str(value)
 
     def unknown_fields(self, data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
+        if data.keys() <= allowed:
+            return
         for key in data:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
@@ -249,7 +256,15 @@ def edge_from_record(record: Record, schema: Schema, problems: list[InputProblem
     return Edge(source, str(relation), target, sources, status)
 
 
-def batch_from_records(records: list[Record], origin: str) -> GraphBatch:
+def drained(records: list[Record]) -> Iterator[Record]:
+    """The records in order, each dropped from the list once handed out (a large file's records and its
+    nodes are then not all held at once); the list is empty at the end."""
+    records.reverse()
+    while records:
+        yield records.pop()
+
+
+def batch_from_records(records: Iterable[Record], origin: str) -> GraphBatch:
     """All records of one file as a batch; raises InputError listing every bad field."""
     schema = load_schema()
     problems: list[InputProblem] = []
