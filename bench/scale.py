@@ -3,6 +3,7 @@
     python -m bench.scale load   --sizes 20000,100000     # plankg load: elements/s, peak RSS; checks vs pyshacl
     python -m bench.scale open   --sizes 10000,1000000    # open + first answer: SQLite store vs the JSON file
     python -m bench.scale api    --elements 0 --seconds 15  # serve --workers 1 vs 2, /health vs a named query
+                                                            # (its first page, the default, and the whole answer)
 
 Every figure is measured side by side in one run (the machine is shared: read the ratios).
 Data comes from bench.synthetic; each command works in a temp folder and removes it.
@@ -294,6 +295,7 @@ async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
 def bench_api(
     elements: int, workers: list[int], clients: int, seconds: float, existing: Path | None = None
 ) -> list[dict[str, Any]]:
+    from plankg.api.settings import MAX_PAGE_SIZE
     from plankg.graph.memory import MemoryStore
     from plankg.loaders import bundled_paths, prepare
 
@@ -326,7 +328,8 @@ def bench_api(
                 asyncio.run(hammer(query, clients, min(seconds, 3)))  # warm every worker
                 rss_before = rss_mb(server.pid)
                 health = asyncio.run(hammer(f"{base}/health", clients, seconds))
-                named = asyncio.run(hammer(query, clients, seconds))
+                named = asyncio.run(hammer(query, clients, seconds))  # the first page (the API's default)
+                whole = asyncio.run(hammer(f"{query}&limit={MAX_PAGE_SIZE}", clients, seconds))
                 rss_after = rss_mb(server.pid)
                 row = {
                     "graph": f"synthetic {elements}" if elements else "bundled plans",
@@ -334,7 +337,9 @@ def bench_api(
                     "clients": clients,
                     "health": health,
                     "named_query": named,
+                    "whole_answer": whole,
                     "query/health rps": round(named["rps"] / health["rps"], 2),
+                    "whole/health rps": round(whole["rps"] / health["rps"], 2),
                     "query p99/p50": round(named["p99_ms"] / named["p50_ms"], 1),
                     "rss_mb before/after": [round(rss_before), round(rss_after)],
                 }

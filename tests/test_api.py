@@ -319,6 +319,42 @@ def test_named_query_options_and_errors(client: TestClient) -> None:
     assert ids(goals["items"]) == {"test-plan.goal.adoption"}
 
 
+def test_named_query_answers_are_paged(client: TestClient, store: GraphStore) -> None:
+    url = "/api/v1/queries/standards_for_industry"
+    whole = client.get(url, params={"industry": "industry.healthcare"}).json()
+    assert whole["total"] == len(whole["items"]) == len(HEALTHCARE_STANDARDS) >= 2
+    assert (whole["offset"], whole["limit"], whole["next_cursor"]) == (0, 20, None)  # the default page
+    walked, params = [], {"industry": "industry.healthcare", "limit": 1}
+    while True:
+        page = client.get(url, params=params).json()
+        assert page["total"] == whole["total"] and len(page["items"]) == 1
+        walked += page["items"]
+        if page["next_cursor"] is None:
+            break
+        params = {**params, "cursor": page["next_cursor"]}
+    assert walked == whole["items"]
+    second = client.get(url, params={"industry": "industry.healthcare", "limit": 2, "offset": 1}).json()
+    assert second["items"] == whole["items"][1:3] and second["offset"] == 1
+    past = client.get(url, params={"industry": "industry.healthcare", "offset": 100}).json()
+    assert (past["items"], past["total"], past["next_cursor"]) == ([], whole["total"], None)
+    first = client.get(url, params={"industry": "industry.healthcare", "limit": 1}).json()
+    assert_error(
+        client.get(url, params={"industry": "industry.healthcare", "cursor": first["next_cursor"], "offset": 1}),
+        400,
+        "bad_paging",
+    )
+    assert_error(
+        client.get(url, params={"industry": "industry.energy", "cursor": first["next_cursor"]}), 400, "bad_cursor"
+    )
+    assert_error(client.get(url, params={"industry": "industry.healthcare", "cursor": "nonsense"}), 400, "bad_cursor")
+    assert_error(client.get(url, params={"industry": "industry.healthcare", "limit": 0}), 422)
+    assert_error(client.get(url, params={"industry": "industry.healthcare", "limit": 501}), 422)
+    operation = client.get("/openapi.json").json()["paths"][url]["get"]
+    documented = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert documented["limit"]["default"] == 20 and documented["limit"]["maximum"] == 500
+    assert documented["offset"]["anyOf"][0]["minimum"] == 0 and "cursor" in documented
+
+
 # ------------------------------------------------------------------ paths
 def test_shortest_paths(client: TestClient) -> None:
     body = client.get("/api/v1/paths", params={"from": "test-plan.std.medical", "to": "industry.smart-hospital"}).json()

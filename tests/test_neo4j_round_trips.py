@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from plankg.graph.engine import BadQuery, neighborhood, run_named_query
+from plankg.graph.engine import BadQuery, named_query_page, neighborhood, run_named_query
 from plankg.graph.memory import MemoryStore
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.store import GraphStore, NotFound
@@ -100,6 +100,27 @@ def test_named_queries_match_the_embedded_store_and_the_primitive_path(neo: Grap
                 assert _answer(Primitives(neo), name, params) == expected, (name, params)
                 checked += isinstance(expected, list) and bool(expected)
     assert checked > 10
+
+
+def test_pages_are_cut_in_the_statement(neo: GraphStore, reference: MemoryStore) -> None:
+    """A page of a query with steps comes from the statement itself (SKIP/LIMIT, the total uncut): the view
+    holds the page's answer entities only, and the pages equal the embedded store's, hub and hierarchy included."""
+    for include in (True, False):
+        params = {"industry": "rt.ind.top", "include_unconfirmed": include}
+        view = neo.prefetch_named_query("standards_for_industry", "rt.ind.top", include, (10, 7))  # type: ignore[attr-defined]
+        expected = named_query_page(reference, "standards_for_industry", params, 10, 7)
+        assert view.page_total == expected.total > 17
+        answered = {i.entity.id for i in expected.items}
+        assert {key for key in view._nodes if key.startswith("rt.std.")} == answered
+        for offset in range(0, expected.total + 7, 7):
+            page = named_query_page(neo, "standards_for_industry", params, offset, 7)
+            theirs = named_query_page(reference, "standards_for_industry", params, offset, 7)
+            assert ([i.to_dict() for i in page.items], page.total) == (
+                [i.to_dict() for i in theirs.items],
+                theirs.total,
+            )
+    whole = neo.prefetch_named_query("standards_for_industry", "rt.ind.top", True)  # type: ignore[attr-defined]
+    assert whole.page_total is None  # no page asked: the statement returns the whole answer
 
 
 @pytest.mark.parametrize("direction", ["both", "out", "in"])
