@@ -489,8 +489,12 @@ class Cypher:
         )
         return "".join(parts)
 
-    def statements_of(self, param_label: str, indexed: bool) -> str:
-        """A document's start node, the nodes and edges citing it, and the edges' source nodes."""
+    def statements_of(self, param_label: str, indexed: bool, paged: bool = False) -> str:
+        """A document's start node, the nodes and edges citing it, and the edges' source nodes.
+
+        `paged`: the answer (citing nodes, and the sources of citing edges; unconfirmed ones only when
+        $all) cut in id order to SKIP $offset LIMIT $limit, with the citing nodes and edges of that page
+        only; `total` is the uncut count."""
         o = self.owner
         if indexed:
             nodes = "CALL db.index.fulltext.queryNodes($node_index, $term) YIELD node AS n "
@@ -501,15 +505,25 @@ class Cypher:
         else:
             nodes = f"MATCH (n:{o}) "
             rels = f"MATCH (:{o})-[r:{self.any_rel} {{{GRAPH}: $graph}}]->(:{o}) "
+        page = ""
+        if paged:
+            page = (
+                "CALL (cn, ce) { "
+                f"UNWIND [n IN cn WHERE $all OR coalesce(n.{STATUS}, 'confirmed') = 'confirmed'] + "
+                f"[r IN ce WHERE $all OR r.{STATUS} = 'confirmed' | startNode(r)] AS a "
+                f"WITH DISTINCT a ORDER BY a.{ID} WITH collect(a) AS answer "
+                "RETURN size(answer) AS total, answer[$offset..($offset + $limit)] AS page } "
+                "WITH s, total, [n IN cn WHERE n IN page] AS cn, [r IN ce WHERE startNode(r) IN page] AS ce "
+            )
         return (
             f"MATCH (s:{o} {{{ID}: $id}}) USING INDEX SEEK s:{o}({ID}) WITH s, s:{safe_name(param_label)} AS typed "
             f"CALL (s, typed) {{ WITH s WHERE typed {nodes}WITH n WHERE n:{o} AND s.{ID} IN n.{DOCUMENTS} "
             "RETURN collect(n) AS cn } "
             f"CALL (s, typed) {{ WITH s WHERE typed {rels}WITH r WHERE s.{ID} IN r.{DOCUMENTS} "
             "RETURN collect(r) AS ce } "
-            f"RETURN {NODE_MAP.format(n='s')} AS start, [n IN cn | {NODE_MAP.format(n='n')}] AS citing_nodes, "
+            f"{page}RETURN {NODE_MAP.format(n='s')} AS start, [n IN cn | {NODE_MAP.format(n='n')}] AS citing_nodes, "
             f"[r IN ce | {EDGE_MAP}] AS citing_edges, "
-            f"[r IN ce | {NODE_MAP.format(n='startNode(r)')}] AS nodes"
+            f"[r IN ce | {NODE_MAP.format(n='startNode(r)')}] AS nodes, {'total' if paged else 'null'} AS total"
         )
 
     def neighborhood(self, rel: str, direction: str, depth: int) -> str:

@@ -825,17 +825,21 @@ class Neo4jStore:
     ) -> Prefetched | Neo4jStore:
         """Everything graph/engine.py reads for a named query, from ONE statement compiled from the
         declaration (graph/cypher.py named_query / statements_of): one round trip whatever the steps.
-        A `page` (offset, limit) is cut in the statement for queries with steps (the view's `page_total`
-        says so); a document's statements are cut by the engine."""
+        A `page` (offset, limit) is cut in the statement (the view's `page_total` says so)."""
         query = NAMED_QUERIES.get(name)
         if query is None:
             return self
         label = self.labels[query.param_type]
+        offset, limit = page if page is not None else (0, None)
+        # Cypher slices lists with 32-bit ints: "no limit" is 2**30 items, and an offset past that is as empty.
+        offset, limit = min(offset, 2**30), min(limit if limit is not None else 2**30, 2**30)
+        cut = {"offset": offset, "limit": limit, "all": bool(include_unconfirmed)}
         if query.by_provenance:
             term = self._fulltext_term(start_id)
+            paged = page is not None
             statement = self._statement(
-                ("statements", label, term is not None),
-                lambda: self.cypher.statements_of(label, term is not None),
+                ("statements", label, term is not None, paged),
+                lambda: self.cypher.statements_of(label, term is not None, paged),
             )
             records = self._fetch(
                 statement,
@@ -844,6 +848,7 @@ class Neo4jStore:
                 node_index=self.cypher.node_docs_index,
                 edge_index=self.cypher.edge_docs_index,
                 graph=self.owner,
+                **cut,
             )
             if not records:
                 return Prefetched([])
@@ -852,6 +857,7 @@ class Neo4jStore:
                 self._nodes_from([row["start"], *row["nodes"]]),
                 citing_nodes=self._nodes_from(row["citing_nodes"]),
                 citing_edges=map(self._edge_from, row["citing_edges"]),
+                page_total=row["total"],
             )
         steps = tuple((self.cypher.rel_types[step.relation], step.direction) for step in query.steps)
         hierarchy = self.cypher.rel_types[load_schema().hierarchy_relation] if query.expand_hierarchy else None
@@ -859,15 +865,7 @@ class Neo4jStore:
         statement = self._statement(
             ("named", label, steps, hierarchy, paged), lambda: self.cypher.named_query(label, steps, hierarchy, paged)
         )
-        offset, limit = page if page is not None else (0, None)
-        records = self._fetch(
-            statement,
-            id=start_id,
-            graph=self.owner,
-            all=bool(include_unconfirmed),
-            offset=offset,
-            limit=limit if limit is not None else 2**62,
-        )
+        records = self._fetch(statement, id=start_id, graph=self.owner, **cut)
         if not records:
             return Prefetched([])
         row = records[0]

@@ -121,6 +121,18 @@ def test_pages_are_cut_in_the_statement(neo: GraphStore, reference: MemoryStore)
             )
     whole = neo.prefetch_named_query("standards_for_industry", "rt.ind.top", True)  # type: ignore[attr-defined]
     assert whole.page_total is None  # no page asked: the statement returns the whole answer
+    for include in (True, False):  # a document's statements: citing entities and the sources of citing edges
+        params = {"document": DOC, "include_unconfirmed": include}
+        view = neo.prefetch_named_query("document_statements", DOC, include, (5, 9))  # type: ignore[attr-defined]
+        assert view.page_total == named_query_page(reference, "document_statements", params).total > 14
+        assert len(view.nodes_citing(DOC)) <= 9
+        for offset in range(0, view.page_total + 9, 9):
+            page = named_query_page(neo, "document_statements", params, offset, 9)
+            theirs = named_query_page(reference, "document_statements", params, offset, 9)
+            assert ([i.to_dict() for i in page.items], page.total) == (
+                [i.to_dict() for i in theirs.items],
+                theirs.total,
+            )
 
 
 @pytest.mark.parametrize("direction", ["both", "out", "in"])
