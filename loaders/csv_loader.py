@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from plankg.loaders.reading import open_lines
@@ -105,14 +106,18 @@ def _properties(cell: str, name: str, line: int, problems: list[InputProblem]) -
 def _record_data(
     kind: str, row: dict[str, str], name: str, line: int, problems: list[InputProblem]
 ) -> dict[str, Any] | None:
-    """The record fields of one row (without sources); None when a cell cannot be parsed."""
+    """The record fields of one row (without sources); None when a cell cannot be parsed.
+
+    Ids, types, relations and statuses are interned: they repeat on many rows (every edge names two
+    ids), and a million-element load would otherwise hold each repetition as its own string.
+    """
     get = row.get
     if kind == "edge":
         return {
-            "from": get("from", "").strip() or None,
-            "relation": get("relation", "").strip() or None,
-            "to": get("to", "").strip() or None,
-            "status": get("status", "").strip() or None,
+            "from": intern(get("from", "").strip()) or None,
+            "relation": intern(get("relation", "").strip()) or None,
+            "to": intern(get("to", "").strip()) or None,
+            "status": intern(get("status", "").strip()) or None,
         }
     properties = _properties(get("properties", ""), name, line, problems)
     if properties is None:
@@ -120,11 +125,11 @@ def _record_data(
     labels = {lang: text for lang in ("en", "zh") if (text := get(f"label_{lang}", "").strip())}
     aliases = {lang: names for lang in ("en", "zh") if (names := split_aliases(get(f"aliases_{lang}", "")))}
     return {
-        "id": get("id", "").strip() or None,
-        "type": get("type", "").strip() or None,
+        "id": intern(get("id", "").strip()) or None,
+        "type": intern(get("type", "").strip()) or None,
         "labels": labels,
         "aliases": aliases,
-        "status": get("status", "").strip() or None,
+        "status": intern(get("status", "").strip()) or None,
         "properties": properties,
     }
 
@@ -133,6 +138,10 @@ def _source(row: dict[str, str]) -> dict[str, str | None] | None:
     cells = {column: (row.get(column) or "").strip() or None for column in SOURCE_COLUMNS}
     if all(value is None for value in cells.values()):
         return None
+    for column in ("document", "locator"):  # few documents and places, cited on every row
+        value = cells.get(column)
+        if value is not None:
+            cells[column] = intern(value)
     if cells["note"] is None:
         del cells["note"]  # a quote row (or a row missing both: the checker names the missing quote)
     elif cells["quote"] is None:

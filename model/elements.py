@@ -15,7 +15,7 @@ NOTE = "note"
 SOURCE_KINDS = (QUOTE, NOTE)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Source:
     """Where a fact comes from: a document id, a locator inside it, and either a quote or a note.
 
@@ -59,7 +59,7 @@ def merge_sources(*groups: list[Source] | tuple[Source, ...]) -> list[Source]:
     return sorted({source for group in groups for source in group})
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """An entity: id, ontology type, labels by language, scalar properties, status, sources."""
 
@@ -105,7 +105,7 @@ class Node:
         return names
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     """A relation between two entities, with its own status and sources."""
 
