@@ -759,3 +759,23 @@ def test_without_a_system_cjk_font_the_web_font_draws_chinese_and_without_both_t
             context.close()
     finally:
         bare.close()
+
+
+def test_a_paged_named_query_answer_is_shown_whole(browser: Any, hub_server: Server) -> None:
+    """The API pages named-query answers (20 by default); the explorer follows next_cursor to the end."""
+    first = hub_server.get("/api/v1/queries/standards_for_industry", industry=HUB)
+    assert first["total"] == NEIGHBOURS and len(first["items"]) < NEIGHBOURS and first["next_cursor"]
+    context, page = _page(browser, hub_server.url)
+    try:
+        page.open(f"query=standards_for_industry&param={HUB}")
+        page.page.wait_for_selector("#results-table tbody tr")
+        assert page.page.locator("#results-table tbody tr").count() == NEIGHBOURS
+        whole = hub_server.get_all("/api/v1/queries/standards_for_industry", industry=HUB)
+        assert page.node_ids("node.result") == {item["entity"]["id"] for item in whole["items"]}
+        # the coverage matrix counts the whole answer too
+        page.open("view=coverage")
+        page.page.wait_for_selector(f'#coverage-table td.col-total[data-industry="{HUB}"]')
+        assert page.page.locator(f'#coverage-table td.col-total[data-industry="{HUB}"]').inner_text() == str(NEIGHBOURS)
+        assert page.errors == []
+    finally:
+        context.close()
