@@ -213,6 +213,38 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _pids(pid: int) -> list[int]:
+    """A process and its children (the uvicorn workers)."""
+    try:
+        return [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    except OSError:
+        return [pid]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children so far, from /proc."""
+    total = 0
+    for one in _pids(pid):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(url: str, clients: int, seconds: float, server: int) -> dict[str, Any]:
+    """hammer(), plus the CPU cores the server's processes and this client used meanwhile: with both on
+    the same two cores, what the client takes (and other jobs) bounds what more workers can add."""
+    server_before, client_before = cpu_seconds(server), time.process_time()
+    started = time.perf_counter()
+    result = asyncio.run(hammer(url, clients, seconds))
+    wall = time.perf_counter() - started
+    result["server_cores"] = round((cpu_seconds(server) - server_before) / wall, 2)
+    result["client_cores"] = round((time.process_time() - client_before) / wall, 2)
+    return result
+
+
 def rss_mb(pid: int) -> float:
     """RSS of a process and its children (the uvicorn workers), from /proc."""
     total = 0
@@ -293,7 +325,12 @@ async def hammer(url: str, clients: int, seconds: float) -> dict[str, Any]:
 
 
 def bench_api(
-    elements: int, workers: list[int], clients: int, seconds: float, existing: Path | None = None
+    elements: int,
+    workers: list[int],
+    clients: int,
+    seconds: float,
+    existing: Path | None = None,
+    client_cpus: set[int] | None = None,
 ) -> list[dict[str, Any]]:
     from plankg.api.settings import MAX_PAGE_SIZE
     from plankg.graph.memory import MemoryStore
@@ -320,16 +357,19 @@ def bench_api(
                 env=env_for(db),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                preexec_fn=lambda: os.sched_setaffinity(0, range(os.cpu_count() or 1)),  # the server: every core
             )
+            if client_cpus:  # the load generator on these cores only, to show what it costs the server
+                os.sched_setaffinity(0, client_cpus)
             try:
                 base = f"http://127.0.0.1:{port}"
                 _wait_ready(base, count)
                 query = f"{base}/api/v1/queries/standards_for_industry?industry={industry}"
                 asyncio.run(hammer(query, clients, min(seconds, 3)))  # warm every worker
                 rss_before = rss_mb(server.pid)
-                health = asyncio.run(hammer(f"{base}/health", clients, seconds))
-                named = asyncio.run(hammer(query, clients, seconds))  # the first page (the API's default)
-                whole = asyncio.run(hammer(f"{query}&limit={MAX_PAGE_SIZE}", clients, seconds))
+                health = measured(f"{base}/health", clients, seconds, server.pid)
+                named = measured(query, clients, seconds, server.pid)  # the first page (the API's default)
+                whole = measured(f"{query}&limit={MAX_PAGE_SIZE}", clients, seconds, server.pid)
                 rss_after = rss_mb(server.pid)
                 row = {
                     "graph": f"synthetic {elements}" if elements else "bundled plans",
@@ -340,6 +380,7 @@ def bench_api(
                     "whole_answer": whole,
                     "query/health rps": round(named["rps"] / health["rps"], 2),
                     "whole/health rps": round(whole["rps"] / health["rps"], 2),
+                    "query/health per server core": _per_core(named, health),
                     "query p99/p50": round(named["p99_ms"] / named["p50_ms"], 1),
                     "rss_mb before/after": [round(rss_before), round(rss_after)],
                 }
@@ -349,6 +390,13 @@ def bench_api(
                 server.terminate()
                 server.wait(timeout=60)
     return rows
+
+
+def _per_core(one: dict[str, Any], other: dict[str, Any]) -> float | None:
+    """The rps ratio per CPU core the server got: what the ratio would be on cores of its own."""
+    if not one["server_cores"] or not other["server_cores"]:
+        return None
+    return round((one["rps"] / one["server_cores"]) / (other["rps"] / other["server_cores"]), 2)
 
 
 def _wait_ready(base: str, workers: int) -> None:
@@ -378,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--keep", type=Path, default=None, help="load: keep the (last) loaded graph at this path")
     parser.add_argument("--db", type=Path, default=None, help="api: serve this existing graph")
+    parser.add_argument("--client-cpus", default="", help="api: pin the load generator to these cores (e.g. 1)")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}", flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -386,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "open":
         bench_open(sizes, args.repeats)
     else:
-        bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds, args.db)
+        pinned = {int(c) for c in args.client_cpus.split(",") if c}
+        bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds, args.db, pinned)
     print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
     return 0
 

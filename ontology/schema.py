@@ -218,9 +218,10 @@ class Schema:
     def status_values(self) -> tuple[str, ...]:
         return self.property_types["status"].allowed_values
 
-    @property
+    @cached_property
     def hierarchy_relation(self) -> str:
-        """The relation key that is a sub-property of skos:broader (the industry hierarchy)."""
+        """The relation key that is a sub-property of skos:broader (the industry hierarchy); read once: every
+        hierarchy query asks, and the rdflib lookups cost ~0.1 ms a request."""
         skos_broader = URIRef("http://www.w3.org/2004/02/skos/core#broader")
         for relation in self.relation_types.values():
             if (URIRef(relation.iri), RDFS.subPropertyOf, skos_broader) in self.graph:
