@@ -49,12 +49,14 @@ def write_csv(elements: int, path: Path) -> None:
             handle.write(chunk)
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB, GNU time's %M: the command's own, not the forking parent's) and stdout."""
+def run_command(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Wall seconds, CPU seconds (user + system: what the command itself cost, which a busy shared machine
+    does not inflate the way it inflates wall time), peak RSS (MB, GNU time's %M: the command's own, not the
+    forking parent's) and stdout."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         started = time.perf_counter()
         code = subprocess.call(
-            ["/usr/bin/time", "-f", "maxrss_kb=%M", *args], cwd=ROOT, env=env, stdout=out, stderr=err
+            ["/usr/bin/time", "-f", "maxrss_kb=%M cpu=%U+%S", *args], cwd=ROOT, env=env, stdout=out, stderr=err
         )
         seconds = time.perf_counter() - started
         out.seek(0)
@@ -62,8 +64,15 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         errors = err.read()
         if code != 0:
             raise RuntimeError(f"{' '.join(args)} failed: {errors[-2000:]}")
-        rss_kb = int(errors.rsplit("maxrss_kb=", 1)[1].split()[0])
-        return seconds, rss_kb / 1024, out.read()
+        tail = errors.rsplit("maxrss_kb=", 1)[1].split()
+        user, system = tail[1].removeprefix("cpu=").split("+")
+        return {"wall": seconds, "cpu": float(user) + float(system), "rss": int(tail[0]) / 1024, "out": out.read()}
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout (see `run_command`)."""
+    found = run_command(args, env)
+    return found["wall"], found["rss"], found["out"]
 
 
 def env_for(db: Path) -> dict[str, str]:
@@ -73,24 +82,37 @@ def env_for(db: Path) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ goal 1: loads
-def bench_load(sizes: list[int], oracle_size: int, keep: Path | None = None) -> list[dict[str, Any]]:
+def bench_load(sizes: list[int], oracle_size: int, keep: Path | None = None, repeats: int = 1) -> list[dict[str, Any]]:
+    """`plankg load FILE.csv` into a new store, `repeats` times per size: medians of wall and CPU time, the
+    largest peak RSS; elements/s by wall time and by CPU time (the latter is what to read on a busy machine)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
         for size in sizes:
             data = Path(folder) / f"plan-{size}.csv"
             write_csv(size, data)
             db = Path(folder) / f"graph-{size}.db"
-            seconds, rss, _out = timed([*PLANKG, "load", str(data), "--json"], env_for(db))
+            runs = []
+            load = os.getloadavg()[0]
+            for _attempt in range(repeats):
+                for leftover in Path(folder).glob(f"graph-{size}.db*"):
+                    leftover.unlink()
+                runs.append(run_command([*PLANKG, "load", str(data), "--json"], env_for(db)))
+            wall = statistics.median(r["wall"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
             rows.append(
                 {
                     "elements": size,
                     "csv_mb": round(data.stat().st_size / 1e6, 1),
-                    "load_s": round(seconds, 1),
-                    "elements_per_s": round(size / seconds),
-                    "peak_rss_mb": round(rss),
+                    "runs": repeats,
+                    "load_s": round(wall, 1),
+                    "cpu_s": round(cpu, 1),
+                    "elements_per_s": round(size / wall),
+                    "elements_per_cpu_s": round(size / cpu),
+                    "peak_rss_mb": round(max(r["rss"] for r in runs)),
+                    "load_average": f"{load:.1f} → {os.getloadavg()[0]:.1f}",
                 }
             )
-            print(json.dumps(rows[-1]), flush=True)
+            print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
             data.unlink()
             if keep is not None:  # the loaded graph, for `api --db` (closed by the load: no WAL left)
                 shutil.move(db, keep)
@@ -431,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}", flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.what == "load":
-        bench_load(sizes, args.oracle_size, args.keep)
+        bench_load(sizes, args.oracle_size, args.keep, args.repeats)
     elif args.what == "open":
         bench_open(sizes, args.repeats)
     else:
