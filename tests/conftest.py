@@ -18,6 +18,10 @@ from plankg.graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE_KINDS = ("memory", "neo4j")
+STAGED_ELEMENTS, STAGED_CHUNK = 10, 500
+"""The `neo4j-staged` kind: every load above 10 elements is staged (graph/neo4j_staged.py), in chunks of 500."""
+STAGED_MODULES = frozenset({"test_contract", "test_unload"})
+"""Modules whose `any_store` tests also run on the `neo4j-staged` kind (the store contract, unload/reload)."""
 
 
 def _in_ci() -> bool:
@@ -55,10 +59,10 @@ def neo4j_settings() -> dict[str, str]:
     }
 
 
-def make_neo4j_store(settings: dict[str, str]) -> GraphStore:
+def make_neo4j_store(settings: dict[str, str], **options: int) -> GraphStore:
     from plankg.graph.neo4j_store import Neo4jStore
 
-    return Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
+    return Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"], **options)
 
 
 @pytest.fixture
@@ -76,10 +80,28 @@ def neo4j_store(neo4j_settings: dict[str, str]) -> Iterator[GraphStore]:
         store.close()
 
 
-@pytest.fixture(params=STORE_KINDS)
+@pytest.fixture
+def neo4j_staged_store(neo4j_settings: dict[str, str]) -> Iterator[GraphStore]:
+    """The Neo4j store with a threshold so small that the tests' loads take the staged path."""
+    store = make_neo4j_store(neo4j_settings, stage_elements=STAGED_ELEMENTS, stage_chunk=STAGED_CHUNK)
+    store.clear()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`any_store` runs once per store kind; the contract modules add the staged Neo4j load path."""
+    if "any_store" in metafunc.fixturenames:
+        staged = ("neo4j-staged",) if metafunc.module.__name__ in STAGED_MODULES else ()
+        metafunc.parametrize("any_store", STORE_KINDS + staged, indirect=True)
+
+
+@pytest.fixture
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     """Each store-contract test runs once per store kind, with the same assertions."""
     if request.param == "memory":
         yield MemoryStore(tmp_path / "graph.json")
         return
-    yield request.getfixturevalue("neo4j_store")
+    yield request.getfixturevalue("neo4j_staged_store" if request.param == "neo4j-staged" else "neo4j_store")
