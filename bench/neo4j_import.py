@@ -40,7 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -367,15 +367,17 @@ def measure(elements: int, runs: int, importer: Importer, owner: str, check: boo
         flush=True,
     )
     results: list[ImportResult] = []
+    load: list[float] = []
     for run in range(runs):
         result = run_import(importer, files, WORK / str(elements) / "home")
         if (result.nodes, result.relationships) != (files.node_count, files.edge_count):
             raise SystemExit(f"the importer wrote {result.nodes} nodes, {result.relationships} relationships")
         results.append(result)
+        load.append(os.getloadavg()[0])
         print(
             f"# run {run + 1} import {elements}: {result.importer:.2f}s importer, {result.wall:.2f}s process "
             f"({elements / result.importer:.0f} / {elements / result.wall:.0f} elements/s), "
-            f"peak {result.peak_memory}, load average {os.getloadavg()[0]:.1f}",
+            f"peak {result.peak_memory}, load average {load[-1]:.1f}",
             flush=True,
         )
     figures: dict[str, Any] = {
@@ -388,6 +390,7 @@ def measure(elements: int, runs: int, importer: Importer, owner: str, check: boo
         "process_seconds": [r.wall for r in results],
         "properties": results[-1].properties,
         "peak_memory": [r.peak_memory for r in results],
+        "load_average": load,
     }
     if check:
         found = check_import(batch, results[-1].home, owner, importer.classpath)
@@ -404,12 +407,13 @@ def measure(elements: int, runs: int, importer: Importer, owner: str, check: boo
     return figures
 
 
-def report(all_figures: Sequence[dict[str, Any]], importer: Importer, load: Iterable[float]) -> None:
+def report(all_figures: Sequence[dict[str, Any]], importer: Importer) -> None:
     """The table: medians per size."""
+    load = [value for fig in all_figures for value in fig["load_average"]]
     print()
     print(
         f"neo4j-admin database import full (Neo4j {importer.version}, importer JVM -Xmx2g, {os.cpu_count()} CPUs); "
-        f"load average during the runs {min(load):.1f}-{max(load):.1f}"
+        f"load average after each import {min(load):.1f}-{max(load):.1f}"
     )
     print(
         f"  {'elements':>9} {'importer s':>10} {'el/s':>9} {'process s':>10} {'el/s':>9}  schema s  runs (importer s)"
@@ -440,12 +444,10 @@ def main(argv: list[str] | None = None) -> int:
 
     owner = os.environ.get(OWNER_LABEL_ENV) or DEFAULT_OWNER_LABEL
     importer = locate_importer()
-    load: list[float] = [os.getloadavg()[0]]
     figures = []
     for elements in _sizes(args.elements):
         figures.append(measure(elements, args.runs, importer, owner, args.check, args.keep))
-        load.append(os.getloadavg()[0])
-    report(figures, importer, load)
+    report(figures, importer)
     if args.json:
         args.json.write_text(json.dumps({"neo4j": importer.version, "sizes": figures}, indent=2), encoding="utf-8")
     return 0
