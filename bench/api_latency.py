@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 import orjson
 
+from plankg.api.settings import MAX_PAGE_SIZE
 from plankg.api.views import query_item_json
 from plankg.graph.engine import run_named_query
 from plankg.graph.memory import MemoryStore
@@ -98,6 +99,7 @@ async def _measure_api(base: str, params: dict[str, str], concurrency: int, seco
     remaining = [total]
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    params = {**params, "limit": str(MAX_PAGE_SIZE)}  # the whole answer, as `run_query` gives directly
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         await client.get(f"/api/v1/queries/{QUERY}", params=params)  # warm the connection pool path
 
