@@ -104,7 +104,7 @@ def doomed_nodes(
 
 
 def documents_of(store: GraphStore, entity_id: str) -> tuple[Node, list[str]]:
-    """The document ids an id names: a Document itself, a Plan its versions (the ontology's version relation, has_version)."""
+    """The document ids an id names: a Document itself, a Plan its versions (the ontology's version relation)."""
     node = store.get(entity_id)
     if node is None:
         raise NotFound(f"no entity {entity_id!r}")
