@@ -19,9 +19,11 @@ elements in chunks of transactions that no read sees, then publishes them in one
 4. Publish, ONE transaction: renew (and so write-lock) the lease, check that every staged node and
    relationship is still there, apply the changes to stored elements and the new relationships
    between stored nodes (graph/neo4j_store.py `_Load`, which locks and merges them with what is
-   stored at that moment, so a concurrent small upsert's sources are kept), move every staged node to
-   the owner label, and delete the lease. Its transaction state is two label changes per new node plus
-   whatever changes stored elements; relationships are not touched.
+   stored at that moment, so a concurrent small upsert's sources are kept), add the owner label to
+   every staged node, and delete the lease. Its transaction state is one label per new node (~2.5 KB:
+   the owner label's index entries) plus whatever changes stored elements; relationships are not
+   touched. Afterwards the published nodes lose the staging label in bounded transactions (readers
+   ignore it; if the process dies first, the next staged load or clear finishes it).
 
 Any failure (a dangling edge, a refused value, a lost lease, an exception in between) deletes the
 staged nodes and relationships in bounded transactions and releases the lease; readers saw the old
@@ -104,12 +106,14 @@ class StagedLoad:
         self.claim()
         try:
             self.discard_staging()  # a killed load's leftovers (its lease expired, so it is gone)
+            self.unstage()  # a published load's staging labels, should it have died right after publishing
             self.stage_nodes()
             self.stage_edges()
             self.publish()
         except BaseException:
             self.discard()
             raise
+        self.unstage()
 
     def _params(self) -> dict[str, Any]:
         return {"owner": self.store.owner, "load": self.load, "seconds": self.lease_seconds}
@@ -259,6 +263,17 @@ class StagedLoad:
 
         self.store._execute(work, write=True, timeout=self.store.load_timeout)
         self._sent(len(self.changed_edges))
+
+    def unstage(self) -> None:
+        """Published nodes lose the staging label, in bounded transactions (readers ignore it either way)."""
+        while True:
+            record = self.store._execute(
+                lambda tx: tx.run(self.cypher.unstage_some(), limit=DISCARD_BATCH).single(strict=True),
+                write=True,
+                timeout=self.store.load_timeout,
+            )
+            if int(record["done"]) < DISCARD_BATCH:
+                return
 
     # ------------------------------------------------------------ failure
     def discard_staging(self) -> int:

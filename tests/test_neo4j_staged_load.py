@@ -86,9 +86,17 @@ def lease_nodes(store: Neo4jStore) -> int:
     return store._execute(work)
 
 
+def staging_labels(store: Neo4jStore) -> int:
+    def work(tx: Any) -> int:
+        return int(tx.run(f"MATCH (n:{store.cypher.staged}) RETURN count(n) AS c").single(strict=True)["c"])
+
+    return store._execute(work)
+
+
 def assert_no_staging(store: Neo4jStore) -> None:
     assert staged_counts(store) == {"nodes": 0, "rels": 0}
     assert lease_nodes(store) == 0
+    assert staging_labels(store) == 0
 
 
 # ---------------------------------------------------------------- the same graph
@@ -175,6 +183,21 @@ def test_readers_between_chunks_see_the_old_graph(store: Neo4jStore) -> None:
     store.load_staged(batch, between_chunks=read)
     assert {"nodes", "edges"} <= set(checks)
     assert staged_counts(store)["nodes"] == 0 and dump(store) != before[0]
+    assert_no_staging(store)
+
+
+def test_a_load_that_died_after_publishing_leaves_only_labels_the_next_load_removes(store: Neo4jStore) -> None:
+    """Published nodes still carrying the staging label (the process died before removing it) are
+    plankg's for every reader; the next staged load removes the label and deletes none of them."""
+    batch = synthetic()
+    first = split(batch, 1)
+    store.upsert(first)
+    store._write(f"MATCH (n:{store.owner}) SET n:{store.cypher.staged}")
+    before = dump(store)
+    assert staged_counts(store) == {"nodes": 0, "rels": 0} and staging_labels(store) == len(first.nodes)
+    store.load_staged(first)
+    assert dump(store) == before
+    assert_no_staging(store)
 
 
 # ---------------------------------------------------------------- failures leave nothing
