@@ -22,10 +22,11 @@ commits on its own). Commits to foreign data change it too: caches are dropped m
 than needed, never kept too long. A server that returns no bookmark gets a new revision on
 every call (no caching).
 
-Writes. One upsert is one write transaction. It first write-locks the nodes it touches (in id
-order), MERGEing a bare node for each new id, so concurrent loads of overlapping data — stored
-or new — serialise on those nodes and each merges with what the other committed; deadlocks are
-transient errors the driver retries.
+Writes. One upsert is one write transaction (above `stage_elements`, PLANKG_NEO4J_STAGE_ELEMENTS:
+staged in bounded transactions and published in one, graph/neo4j_staged.py). It first
+write-locks the nodes it touches (in id order), MERGEing a bare node for each new id, so
+concurrent loads of overlapping data — stored or new — serialise on those nodes and each merges
+with what the other committed; deadlocks are transient errors the driver retries.
 """
 
 from __future__ import annotations
@@ -684,7 +685,8 @@ class Neo4jStore:
 
     # ------------------------------------------------------------ writes
     def upsert(self, batch: GraphBatch, on_progress: ProgressCallback | None = None) -> LoadSummary:
-        """Merge a batch in ONE write transaction: properties replaced, sources and aliases united.
+        """Merge a batch in ONE write transaction: properties replaced, sources and aliases united
+        (more than `stage_elements` elements: load_staged, all-or-nothing in bounded transactions).
 
         Steps (see _Load): lock the nodes the batch touches and read the stored ones; read which
         of its edges exist (only those between two stored nodes can); drop type labels of retyped
