@@ -185,3 +185,29 @@ def test_derived_answers_are_kept_apart(bundled: MemoryStore) -> None:
     derived = {item.entity.id for item in answer.derived}
     assert derived and not direct & derived
     assert all(item.to_dict()["kind"] == "derived" for item in answer.derived)
+
+
+def test_an_extracted_plan_answers_who_issued_it_and_what_it_sets(tmp_path: Path) -> None:
+    """A draft from a plan's text states the plan's issuer and its direct figures on the plan itself
+    (the curated plans state the issuer on each document): questions find both shapes."""
+    from plankg.loaders.extract import extract_text
+
+    texts = Path(__file__).parent / "data" / "extraction"
+    store = MemoryStore(tmp_path / "graph.json")
+    for name in ("provincial-smart-manufacturing-zh.txt", "city-digital-economy-zh.md"):
+        draft = extract_text((texts / name).read_text(encoding="utf-8"), name)
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(draft.to_yaml(), encoding="utf-8")
+        store.upsert(prepare([path], store.known_types))
+    plans = {n.labels["zh"]: n.id for n in store.iter_nodes("Plan")}
+    jiangsu = next(i for label, i in plans.items() if "江苏" in label)
+    issuers = {e.target for e in store.edges_of([jiangsu], "issued_by", "out")}
+    assert issuers, "the draft states the plan's issuer"
+    answer = ask(store, "谁发布了江苏省智能制造发展三年行动方案？")
+    assert {item.entity.id for item in answer.items} == issuers, answer.text
+    shenzhen = next(i for label, i in plans.items() if "深圳" in label)
+    direct = {e.target for e in store.edges_of([shenzhen], "has_goal", "out")}
+    indicators = {i for i, n in store.get_many(direct).items() if n.type == "Indicator"}
+    assert indicators, "figures set under no goal heading are the plan's own goals"
+    answer = ask(store, "深圳市数字经济产业高质量发展行动计划（2023-2025年）有哪些指标？")
+    assert indicators <= {item.entity.id for item in answer.items}, answer.text

@@ -10,14 +10,16 @@ allows and the question's words prefer; numbers and dates constrain the property
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from plankg.graph.ask.execute import reached
 from plankg.graph.ask.lexicon import Term
 from plankg.graph.ask.names import NameIndex
 from plankg.graph.ask.paths import Step, named_steps, type_paths, widens
 from plankg.graph.ask.quantities import DateBound, date_matches, number
 from plankg.graph.ask.reading import Anchor, Constraint, Parse, Reading
+from plankg.graph.derive import derived_answers
 from plankg.graph.queries import IN, OUT
 from plankg.graph.store import GraphStore
 from plankg.ontology.schema import load_schema
@@ -363,8 +365,17 @@ def _cue_relations(parse: Parse) -> set[str]:
     return {t.value for _, _, terms in parse.terms for t in terms if t.role == "relation"}
 
 
-def _choose_path(answer: str, anchor_type: str, cues: set[str], parse: Parse) -> tuple[tuple[Step, ...], bool] | None:
-    """The relation path from the answer type to the anchor's type the question most likely means."""
+def _choose_path(
+    answer: str,
+    anchor_type: str,
+    cues: set[str],
+    parse: Parse,
+    stated: Callable[[tuple[Step, ...]], bool] | None = None,
+) -> tuple[tuple[Step, ...], bool] | None:
+    """The relation path from the answer type to the anchor's type the question most likely means.
+    With `stated`, among the paths the question's words fit equally well, the first whose step at
+    the anchor the graph states (a plan's issuer is stated on the plan by an extracted draft, on
+    its documents by the curated plans)."""
     schema = load_schema()
     hierarchy = schema.hierarchy_relation
     paths = type_paths(answer, anchor_type)
@@ -386,7 +397,29 @@ def _choose_path(answer: str, anchor_type: str, cues: set[str], parse: Parse) ->
     ranked = sorted((p for p in paths if p[0].relation != hierarchy), key=score, reverse=True)
     if not ranked:
         return None
+    if stated is not None:
+        best_hits = score(ranked[0])[0]
+        longer = [p for p in type_paths(answer, anchor_type, beyond_shortest=1) if p not in paths]
+        fitting = [p for p in [*ranked, *sorted(longer, key=score, reverse=True)] if score(p)[0] == best_hits]
+        return next((p for p in fitting if p[0].relation != hierarchy and stated(p)), ranked[0]), False
     return ranked[0], False
+
+
+def _stated_at(ctx: Context, anchor: Anchor, anchor_type: str, answer: str) -> Callable[[tuple[Step, ...]], bool]:
+    """Whether following a path back from the anchor's entities reaches an entity of the answer's type."""
+
+    def stated(path: tuple[Step, ...]) -> bool:
+        found = reached(ctx.store, anchor.ids, path, widens(anchor_type, path[-1].relation))
+        if any(node.type == answer for node in ctx.store.get_many(sorted(found)).values()):
+            return True
+        named = named_steps().get((anchor_type, path[0].relation, path[0].direction)) if len(path) == 1 else None
+        start = ctx.store.get(anchor.ids[0]) if named else None
+        # A named question also answers with what the graph derives (kept apart, labelled derived).
+        return start is not None and any(
+            item.entity.type == answer for item in derived_answers(ctx.store, named or "", start, set())
+        )
+
+    return stated
 
 
 def _negated(parse: Parse, anchor: Anchor, anchors: list[Anchor]) -> bool:
@@ -654,7 +687,7 @@ def _link(parse: Parse, anchor: Anchor, types: tuple[str, ...], cues: set[str], 
     if is_document and provenance and not (cues & {"issued_by", schema.version_relation, "cites", "supersedes"}):
         return Constraint("provenance", anchor=anchor, negated=anchor.negated)
     for answer in types:
-        chosen = _choose_path(answer, anchor_type, cues, parse)
+        chosen = _choose_path(answer, anchor_type, cues, parse, _stated_at(ctx, anchor, anchor_type, answer))
         if chosen is None:
             continue
         path, transitive = chosen

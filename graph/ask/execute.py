@@ -88,6 +88,15 @@ def _walk(store: GraphStore, frontier: Found, path: tuple[Step, ...]) -> Found:
     return frontier
 
 
+def reached(store: GraphStore, ids: tuple[str, ...], path: tuple[Step, ...], widen: bool) -> set[str]:
+    """The answer-side entities a relation path reaches from these anchor entities, as a question runs it
+    (`widen`: from the anchors and the concepts below them)."""
+    found: set[str] = set()
+    for start in ids:
+        found |= set(_walk(store, _widen(store, start) if widen else {start: {}}, path))
+    return found
+
+
 def _hierarchy(store: GraphStore, start: str, step: Step) -> Found:
     relation = load_schema().hierarchy_relation
     if step.direction == OUT:  # answers are below the start

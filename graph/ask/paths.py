@@ -35,12 +35,14 @@ def _hops(type_name: str) -> tuple[tuple[Step, str], ...]:
 
 
 @cache
-def type_paths(answer: str, anchor: str, max_hops: int = 2) -> tuple[tuple[Step, ...], ...]:
+def type_paths(answer: str, anchor: str, max_hops: int = 2, beyond_shortest: int = 0) -> tuple[tuple[Step, ...], ...]:
     """Every relation path from the answer type to the anchor type: the shortest length only, then length+1
-    if no shorter one exists; the hierarchy relation only as a one-hop path between its own ends."""
+    if no shorter one exists; the hierarchy relation only as a one-hop path between its own ends.
+    `beyond_shortest` also keeps paths up to that many hops longer than the shortest (within `max_hops`)."""
     hierarchy = load_schema().hierarchy_relation
     found: list[tuple[Step, ...]] = []
     frontier: list[tuple[tuple[Step, ...], str]] = [((), answer)]
+    extra = beyond_shortest
     for _ in range(max_hops):
         following: list[tuple[tuple[Step, ...], str]] = []
         for path, here in frontier:
@@ -54,7 +56,9 @@ def type_paths(answer: str, anchor: str, max_hops: int = 2) -> tuple[tuple[Step,
                     found.append(new)
                 following.append((new, there))
         if found:
-            break
+            if extra == 0:
+                break
+            extra -= 1
         frontier = following
     hierarchy_paths = [p for p in found if p[0].relation == hierarchy]
     others = [p for p in found if p[0].relation != hierarchy]
