@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from plankg.api.app import create_app
+from plankg.api.locators import add_locators_zh
 from plankg.api.settings import ApiSettings
 from plankg.cli.main import app as cli
 from plankg.graph import analytics, timeline
@@ -147,8 +148,11 @@ def test_centrality_and_summaries(bundled: MemoryStore) -> None:
     assert upgrade["documents"] == ["miit-5g-upgrade-2024.doc.final"] and len(upgrade["indicators"]) == 7
     assert upgrade["deadlines"] == ["2027-12-31"]
     client = TestClient(create_app(bundled, ApiSettings()))
-    assert client.get("/api/v1/analytics/coverage").json() == analytics.coverage(bundled)
-    assert client.get("/api/v1/deadlines", params={"year": 2027}).json()["indicators"] == due_rows(bundled)
+    # The API adds each source's Chinese locator (api/locators.py) to what analytics computes.
+    assert client.get("/api/v1/analytics/coverage").json() == add_locators_zh(analytics.coverage(bundled))
+    assert client.get("/api/v1/deadlines", params={"year": 2027}).json()["indicators"] == add_locators_zh(
+        due_rows(bundled)
+    )
     assert client.get("/api/v1/deadlines", params={"by": "soon"}).status_code == 400
 
 

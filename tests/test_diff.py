@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from plankg.api.app import create_app
+from plankg.api.locators import add_locators_zh
 from plankg.api.settings import ApiSettings
 from plankg.cli.main import app as cli
 from plankg.graph.diff import BadDiff, diff, target_changes
@@ -99,7 +100,7 @@ def test_cli_and_api(bundled: MemoryStore) -> None:
     assert bad.exit_code == 1 and "Documents or two Plans" in bad.stderr
     client = TestClient(create_app(bundled, ApiSettings()))
     response = client.get("/api/v1/diff", params={"a": SAILING, "b": UPGRADE})
-    assert response.status_code == 200 and response.json() == diff(bundled, SAILING, UPGRADE)
+    assert response.status_code == 200 and response.json() == add_locators_zh(diff(bundled, SAILING, UPGRADE))
     assert client.get("/api/v1/diff", params={"a": "industry.healthcare", "b": FINAL}).status_code == 400
     assert client.get("/api/v1/diff", params={"a": "no.such-doc", "b": FINAL}).status_code == 404
     assert client.get("/api/v1/diff", params={"a": "Not An Id!", "b": FINAL}).status_code == 404  # a name of no entity
