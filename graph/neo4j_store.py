@@ -38,6 +38,7 @@ import operator
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any, ClassVar, TypeVar
 
@@ -459,6 +460,11 @@ class _Retract:
             self.tx.run(self.cypher.delete_nodes(), ids=list(id_chunk)).consume()
 
 
+def _records(result: neo4j.Result) -> list[neo4j.Record]:
+    """All records of a result (execute_query's transformer)."""
+    return list(result)
+
+
 class Neo4jStore:
     """GraphStore over the official neo4j driver; managed transactions only (the driver retries)."""
 
@@ -543,9 +549,14 @@ class Neo4jStore:
         """Run `call` in a session (routed to a reader when `read`); connection and server problems
         become StoreError."""
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        with self._store_errors(), self._driver.session(database=self.database, default_access_mode=mode) as session:
+            return call(session)
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """Connection, credential and server problems of the driver become StoreError."""
         try:
-            with self._driver.session(database=self.database, default_access_mode=mode) as session:
-                return call(session)
+            yield
         except AuthError as error:
             raise StoreError(
                 f"Neo4j at {self.uri} refused the credentials of user {self.user!r}: {error.message}"
@@ -583,15 +594,19 @@ class Neo4jStore:
 
     def _fetch(self, statement: str, **params: Any) -> list[neo4j.Record]:
         """One compiled statement in one managed read transaction: a single statement per question, and
-        the driver (not plankg) retries transient failures, as everywhere else in this store (the COMMIT
-        costs one more small exchange than an auto-commit query would)."""
+        the driver (not plankg) retries transient failures, as everywhere else in this store.
+        `execute_query` sends BEGIN with the statement (two round trips with the COMMIT, where
+        `execute_read` waits for BEGIN first: three); no bookmark manager, as for every other read."""
         self._ensure_schema()
-
-        def work(tx: ManagedTransaction) -> list[neo4j.Record]:
-            return list(tx.run(statement, params))
-
-        function = unit_of_work(timeout=self.query_timeout)(work)
-        return self._session(lambda session: session.execute_read(function))
+        with self._store_errors():
+            return self._driver.execute_query(
+                neo4j.Query(statement, timeout=self.query_timeout),
+                params,
+                routing_=neo4j.RoutingControl.READ,
+                database_=self.database,
+                bookmark_manager_=None,
+                result_transformer_=_records,
+            )
 
     def _write(self, statement: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:

@@ -1,8 +1,8 @@
 """Security: no Cypher injection, writes only with the token (compared in constant time), read-only SPARQL,
 bounded requests and queries, and no internals in any response.
 
-The Cypher tests instrument the neo4j driver (ManagedTransaction.run and Session.execute_read /
-execute_write) so every statement text, its parameters and its transaction timeout are
+The Cypher tests instrument the neo4j driver (ManagedTransaction.run, Session.execute_read /
+execute_write and Driver.execute_query) so every statement text, its parameters and its transaction timeout are
 recorded, then drive injection payloads through every API parameter and every store method.
 """
 
@@ -83,7 +83,16 @@ def cypher_log(monkeypatch: pytest.MonkeyPatch) -> CypherLog:
     monkeypatch.setattr(neo4j.ManagedTransaction, "run", recording_run)
     monkeypatch.setattr(neo4j.Session, "execute_read", transactions("read", neo4j.Session.execute_read))
     monkeypatch.setattr(neo4j.Session, "execute_write", transactions("write", neo4j.Session.execute_write))
+    execute_query = neo4j.Driver.execute_query
+
+    def recording_query(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        # execute_query runs a managed transaction too (its statement goes through ManagedTransaction.run)
+        kind = "read" if kwargs.get("routing_") == neo4j.RoutingControl.READ else "write"
+        log.timeouts.append((kind, query.timeout if isinstance(query, neo4j.Query) else None))
+        return execute_query(self, query, *args, **kwargs)
+
     monkeypatch.setattr(neo4j.Session, "run", session_run)
+    monkeypatch.setattr(neo4j.Driver, "execute_query", recording_query)
     return log
 
 
