@@ -413,10 +413,12 @@ def _stated_at(ctx: Context, anchor: Anchor, anchor_type: str, answer: str) -> C
         if any(node.type == answer for node in ctx.store.get_many(sorted(found)).values()):
             return True
         named = named_steps().get((anchor_type, path[0].relation, path[0].direction)) if len(path) == 1 else None
-        start = ctx.store.get(anchor.ids[0]) if named else None
+        if named is None:
+            return False
+        start = ctx.store.get(anchor.ids[0])
         # A named question also answers with what the graph derives (kept apart, labelled derived).
         return start is not None and any(
-            item.entity.type == answer for item in derived_answers(ctx.store, named or "", start, set())
+            item.entity.type == answer for item in derived_answers(ctx.store, named, start, set())
         )
 
     return stated

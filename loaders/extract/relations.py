@@ -88,7 +88,7 @@ def relation_rules(props: Proposals, plan: Proposal, document: Proposal, owners:
 def _release_issuers(props: Proposals, plan: Proposal, opening_blocks: int = 3) -> None:
     """Organisations named before a verb of release in the text's opening sentences issued the plan.
     Only when no notice line already said who issued it."""
-    if any(link.relation == "issued_by" for link in props.links.values()):
+    if any(link.relation == "issued_by" and link.source == plan.key for link in props.links.values()):
         return
     organisations = [item for item in props.items.values() if item.type == "Organization"]
     for block in props.blocks[:opening_blocks]:
