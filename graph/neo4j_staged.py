@@ -48,6 +48,7 @@ from plankg.graph.neo4j_store import (
     _date_keys,
     _edge_row,
     _Load,
+    _merged,
     _node_row,
     _record_sources,
 )
@@ -321,19 +322,6 @@ def _check_values(nodes: Iterable[Node]) -> None:
                     f"property {key!r:.60} of {node.id!r:.60} has a value Neo4j cannot store "
                     f"({type(value).__name__}); nothing was written"
                 )
-
-
-def _merged(old: Node, new: Node) -> Node:
-    """What the store holds after merging `new` into the stored `old` (as _Load writes it)."""
-    return Node(
-        new.id,
-        new.type,
-        new.labels,
-        new.properties,
-        merge_sources(old.sources, new.sources),
-        new.status,
-        merge_aliases(old.aliases, new.aliases),
-    )
 
 
 def staged_counts(store: Neo4jStore) -> Mapping[str, int]:

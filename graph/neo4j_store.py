@@ -212,18 +212,21 @@ def _checked_nodes(batch: GraphBatch, labels: dict[str, str]) -> dict[str, Node]
         if reserved:
             raise ValueError(f"property {reserved[0]!r} of {node.id!r:.60} is a name the Neo4j store reserves")
         previous = nodes.get(node.id)
-        if previous is not None:
-            node = Node(
-                node.id,
-                node.type,
-                node.labels,
-                node.properties,
-                merge_sources(previous.sources, node.sources),
-                node.status,
-                merge_aliases(previous.aliases, node.aliases),
-            )
-        nodes[node.id] = node
+        nodes[node.id] = node if previous is None else _merged(previous, node)
     return nodes
+
+
+def _merged(old: Node, new: Node) -> Node:
+    """`new` merged into `old` as the store writes it: new properties, sources and aliases united."""
+    return Node(
+        new.id,
+        new.type,
+        new.labels,
+        new.properties,
+        merge_sources(old.sources, new.sources),
+        new.status,
+        merge_aliases(old.aliases, new.aliases),
+    )
 
 
 def _checked_edges(batch: GraphBatch, rel_types: Mapping[str, str]) -> dict[tuple[str, str, str], Edge]:
