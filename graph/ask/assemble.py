@@ -513,19 +513,42 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     anchors = _scope(ctx, anchors)
     for i, anchor in enumerate(anchors):
         anchors[i] = replace(anchor, negated=_negated(parse, anchor, anchors))
-    if parse.has("cue", "only") and not any(a.negated for a in anchors):
+    if parse.has("cue", "dropped") and not any(a.negated for a in anchors):
+        anchors = _contrastable(ctx, anchors)
+        anchors = [replace(a, negated=True) if a.type == schema.document_type else a for a in anchors]
+        anchors += [replace(a, negated=False, method="dropped") for a in _other_versions(ctx, anchors)]
+    elif parse.has("cue", "only") and not any(a.negated for a in anchors):
+        anchors = _contrastable(ctx, anchors)
         anchors += _other_versions(ctx, anchors)
     return _readings(parse, ctx, anchors, types, kinds, cues)
 
 
+def _siblings(ctx: Context, document: str) -> set[str]:
+    """The other versions of the plan(s) a document is a version of."""
+    plans = _plan_of(ctx, document)
+    return {e.target for e in ctx.store.edges_of(plans, load_schema().version_relation, OUT)} - {document}
+
+
+def _contrastable(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
+    """'Only in the final version' contrasts versions of one plan: a document reference that fits several
+    plans' documents keeps those whose plan has another version (when some do)."""
+    schema = load_schema()
+    result: list[Anchor] = []
+    for anchor in anchors:
+        if anchor.type == schema.document_type and len(anchor.ids) > 1:
+            keep = tuple(i for i in anchor.ids if _siblings(ctx, i))
+            anchor = replace(anchor, ids=keep or anchor.ids)
+        result.append(anchor)
+    return result
+
+
 def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
+    """The other versions of the one document the question names, as negated anchors ('only in …')."""
     schema = load_schema()
     docs = [a for a in anchors if a.type == schema.document_type and len(a.ids) == 1]
     if len(docs) != 1:
         return []
-    document = docs[0].ids[0]
-    plans = _plan_of(ctx, document)
-    others = sorted({e.target for e in ctx.store.edges_of(plans, schema.version_relation, OUT)} - {document})
+    others = sorted(_siblings(ctx, docs[0].ids[0]))
     return [
         Anchor((other,), schema.document_type, other, docs[0].end, docs[0].end, "only", negated=True)
         for other in others
@@ -685,7 +708,7 @@ def _link(parse: Parse, anchor: Anchor, types: tuple[str, ...], cues: set[str], 
     anchor_type = ctx.index.nodes[anchor.ids[0]].type
     anchor = replace(anchor, type=anchor_type)
     is_document = anchor_type == schema.document_type
-    provenance = parse.has("cue", "provenance") or parse.has("cue", "only") or anchor.negated
+    provenance = any(parse.has("cue", cue) for cue in ("provenance", "only", "dropped")) or anchor.negated
     if is_document and provenance and not (cues & {"issued_by", schema.version_relation, "cites", "supersedes"}):
         return Constraint("provenance", anchor=anchor, negated=anchor.negated)
     for answer in types:

@@ -20,7 +20,7 @@ Words = dict[str, tuple[str, ...]]
 
 TYPE_ALIASES: dict[str, Words] = {
     "Plan": {
-        "en": ("plan", "action plan", "programme of action", "upgrade plan"),
+        "en": ("plan", "action plan", "programme of action"),
         "zh": ("规划", "计划", "行动计划", "方案"),
     },
     "Document": {
@@ -195,7 +195,35 @@ CUES: Words = {
     "count": ("how many", "number of", "count", "how much", "几", "多少", "数量", "总数", "一共", "总共", "共有"),
     "all": ("all", "every", "list", "所有", "全部", "列出", "一切"),
     "who": ("who", "whom", "谁"),
-    "only": ("only", "solely", "exclusively", "只", "仅", "只在", "仅在"),
+    "only": (
+        "only",
+        "solely",
+        "exclusively",
+        "added",
+        "newly added",
+        "new in",
+        "只",
+        "仅",
+        "只在",
+        "仅在",
+        "新增",
+        "新加入",
+        "新写入",
+    ),
+    # what a version left out of the other: "dropped from the final version", "终稿删除了哪些目标"
+    "dropped": (
+        "dropped",
+        "removed",
+        "deleted",
+        "left out",
+        "omitted",
+        "删除",
+        "删去",
+        "删掉",
+        "去掉",
+        "移除",
+        "拿掉",
+    ),
     "negation": (
         "not",
         "but not",

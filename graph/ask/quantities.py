@@ -101,7 +101,7 @@ _ZH_SCALE = r"\s*(万|亿)?"
 
 _EN_PREFIX_RE = re.compile(rf"(?<![a-z])({_EN_CMP})\s*({NUMBER}){_EN_SCALE}{_PERCENT}")
 _EN_SUFFIX_RE = re.compile(rf"({NUMBER}){_EN_SCALE}{_PERCENT}\s*({_EN_SUF})(?![a-z])")
-_ZH_PREFIX_RE = re.compile(rf"({_ZH_PRE})\s*({NUMBER}){_ZH_SCALE}{_PERCENT}")
+_ZH_PREFIX_RE = re.compile(rf"({_ZH_PRE})\s*(?:为|是)?\s*({NUMBER}){_ZH_SCALE}{_PERCENT}")
 _ZH_SUFFIX_RE = re.compile(rf"({NUMBER}){_ZH_SCALE}{_PERCENT}\s*[个项家种条份]?\s*({_ZH_SUF})")
 
 
