@@ -555,6 +555,26 @@ def _other_versions(ctx: Context, anchors: list[Anchor]) -> list[Anchor]:
     ]
 
 
+def _renamed(parse: Parse, ctx: Context, anchor: Anchor, span: tuple[int, int, list[Term]]) -> Anchor | None:
+    """A name followed or preceded by a type word of another type may be part of a longer name of that
+    type: 'the Industrial Internet action plan' names the plan, not the industry 'Industrial Internet'.
+    The name's words with the type word's are matched against names of that type only."""
+    start, end, terms = span
+    wanted = {t.value for t in terms if t.role == "type"}
+    if not wanted:
+        return None
+    named = {parse.units[i].key for i in range(anchor.start, anchor.end)}
+    words = named | {parse.units[i].key for i in range(start, end)}
+    found = [c for c in ctx.index.fuzzy(words, named, wanted) if c.score >= MIN_HINTED and named <= c.matched]
+    if not found:
+        return None
+    best = found[0]
+    close = [c.id for c in found if c.type == best.type and c.score >= best.score - ALTERNATIVE_MARGIN]
+    first, last = min(start, anchor.start), max(end, anchor.end)
+    text = " ".join(parse.units[i].text for i in range(first, last))
+    return Anchor(tuple(close), best.type, text, first, last, "fuzzy")
+
+
 def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context, asked: set[int]) -> list[Anchor]:
     """A type word right next to a name describes the name ('the media sector', '能源行业'), not the answer."""
     result: list[Anchor] = []
@@ -571,6 +591,10 @@ def _absorb_type_words(parse: Parse, anchors: list[Anchor], ctx: Context, asked:
             matching = [t for t in terms if t.role == "type" and t.value in types]
             if matching:
                 hints.append(matching[0].value)
+                parse.terms.remove(span)
+            elif anchor.method == "exact" and (renamed := _renamed(parse, ctx, anchor, span)) is not None:
+                anchor, types = renamed, {renamed.type}
+                hints.append(renamed.type)
                 parse.terms.remove(span)
         if hints and len(types) > 1:
             narrowed = tuple(i for i in anchor.ids if ctx.index.nodes[i].type in hints)
