@@ -19,6 +19,7 @@ from plankg.graph.ask.names import NameIndex
 from plankg.graph.ask.paths import Step, named_steps, type_paths, widens
 from plankg.graph.ask.quantities import DateBound, date_matches, number
 from plankg.graph.ask.reading import Anchor, Constraint, Parse, Reading
+from plankg.graph.ask.tokens import keys
 from plankg.graph.derive import derived_answers
 from plankg.graph.queries import IN, OUT
 from plankg.graph.store import GraphStore
@@ -29,6 +30,9 @@ MIN_HINTED = 0.4
 FUZZY_MARGIN = 0.04
 ALTERNATIVE_MARGIN = 0.2
 MIN_ALTERNATIVE = 0.3
+COMMON_SHARE = 0.2
+"""A word in more than this share of the graph's entities ('5G' in a graph of 5G plans) names none of them
+by itself: leftover words that common make a fuzzy name only next to a type word ('the 5G plan')."""
 MAX_READINGS = 4
 WH_EN = {
     "which",
@@ -316,10 +320,17 @@ def _fuzzy_anchor(
         and _meaningful(parse.units[i].key)
         and ((span := _term_at(parse, i)) is None or not _only_grammar(span[2], {"stop"}))
     }
+    if not content:
+        return []
     question = {u.key for u in parse.units}
     adjacent = _adjacent_types(parse, min(meaningful), max(meaningful) + 1, asked)
+    common = all(ctx.index.weight(u) < ctx.index.common_weight(COMMON_SHARE) for u in content)
     scored = ctx.index.fuzzy(question, content, allowed)
-    candidates = [c for c in scored if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY)]
+    candidates = [
+        c
+        for c in scored
+        if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY) and (c.type in adjacent or not common)
+    ]
     if not candidates:
         return []
     candidates.sort(key=lambda c: (c.type not in adjacent, c.type not in preferred, -c.score, c.id))
@@ -334,6 +345,24 @@ def _fuzzy_anchor(
     start, end = (min(positions), max(positions) + 1) if positions else (0, 0)
     text = " ".join(parse.units[i].text for i in positions)
     return [Anchor(tuple(c.id for c in close), best.type, text, start, end, "fuzzy")]
+
+
+def _absorbed(parse: Parse, ctx: Context, anchors: list[Anchor], fuzzy: list[Anchor]) -> list[Anchor]:
+    """Exact names inside or touching a fuzzy name whose words are all part of it were words of that longer
+    name ('information consumption' in 'the information consumption upgrade action'; '工业' in
+    '大型工业企业5G应用渗透率'), not names of their own."""
+    if not fuzzy:
+        return anchors
+    longer = fuzzy[0]
+    names = [set(keys(name)) for name in ctx.index.nodes[longer.ids[0]].all_names()]
+    kept: list[Anchor] = []
+    for anchor in anchors:
+        words = {parse.units[i].key for i in range(anchor.start, anchor.end)}
+        touching = anchor.start <= longer.end and longer.start <= anchor.end
+        if anchor.method == "exact" and words and touching and any(words <= name for name in names):
+            continue
+        kept.append(anchor)
+    return kept
 
 
 def _adjacent_types(parse: Parse, start: int, end: int, asked: set[int]) -> set[str]:
@@ -351,7 +380,10 @@ def _adjacent_types(parse: Parse, start: int, end: int, asked: set[int]) -> set[
             continue
         if len(between) > 3:
             continue
-        if not any((span := _term_at(parse, i)) is not None and _is_type(span[2]) for i in between):
+        typed = [(span := _term_at(parse, i)) is not None and _is_type(span[2]) for i in between]
+        # English compounds take their head last: in 'the key industry category' the words name a category
+        compound = parse.lang == "en" and s >= end and bool(typed) and all(typed)
+        if not any(typed) or compound:
             found |= {t.value for t in terms if t.role == "type"} | {t.detail for t in terms if t.role == "kind"}
     return found
 
@@ -505,7 +537,8 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
                 if any(step.relation in cues for path in type_paths(t, other) for step in path)
             }
         asked = {i for s, e, _ in group for i in range(s, e)}
-        anchors += _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
+        fuzzy = _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
+        anchors = _absorbed(parse, ctx, anchors, fuzzy) + fuzzy
     if not types:
         types = _infer_types(parse, anchors, cues, ctx)
     if not types:
@@ -664,7 +697,7 @@ def _readings(
         constraints += _quantities(parse, types)
         for _, _, terms in parse.terms:
             constraints += [Constraint("status", status=t.value) for t in terms if t.role == "status"]
-        list_all = parse.has("cue", "all")
+        list_all = parse.has("cue", "all") or parse.has("cue", "count")  # "list all standards", "how many standards"
         if not constraints and not (list_all and types):
             raise NotUnderstood("the question names nothing in the graph to start from")
         readings.append(

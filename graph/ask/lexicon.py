@@ -30,8 +30,8 @@ TYPE_ALIASES: dict[str, Words] = {
     "Goal": {"en": ("goal", "objective", "aim", "sub-goal", "subgoal"), "zh": ("目标", "发展目标", "子目标")},
     "Indicator": {"en": ("indicator", "metric", "kpi", "quantitative target"), "zh": ("指标", "量化指标")},
     "Measure": {
-        "en": ("measure", "action", "task", "initiative", "step", "activity", "policy measure"),
-        "zh": ("举措", "措施", "行动", "任务", "工作"),
+        "en": ("measure", "action", "task", "initiative", "step", "activity", "policy measure", "sub-task", "subtask"),
+        "zh": ("举措", "措施", "行动", "任务", "工作", "子任务"),
     },
     "Industry": {
         "en": (
@@ -178,6 +178,9 @@ STATUS_ALIASES: Words = {
     "unconfirmed": (
         "unconfirmed",
         "not confirmed",
+        "not yet confirmed",
+        "yet to be confirmed",
+        "pending confirmation",
         "uncertain",
         "unverified",
         "未确认",

@@ -72,6 +72,10 @@ class NameIndex:
     def weight(self, unit: str) -> float:
         return self.idf.get(unit, self._unknown)
 
+    def common_weight(self, share: float) -> float:
+        """The weight of a unit found in `share` of the entities: units weighing less are commoner."""
+        return math.log(1 + 1 / share)
+
     def knows(self, unit: str) -> bool:
         return unit in self.idf
 

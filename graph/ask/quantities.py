@@ -103,6 +103,13 @@ _EN_PREFIX_RE = re.compile(rf"(?<![a-z])({_EN_CMP})\s*({NUMBER}){_EN_SCALE}{_PER
 _EN_SUFFIX_RE = re.compile(rf"({NUMBER}){_EN_SCALE}{_PERCENT}\s*({_EN_SUF})(?![a-z])")
 _ZH_PREFIX_RE = re.compile(rf"({_ZH_PRE})\s*(?:为|是)?\s*({NUMBER}){_ZH_SCALE}{_PERCENT}")
 _ZH_SUFFIX_RE = re.compile(rf"({NUMBER}){_ZH_SCALE}{_PERCENT}\s*[个项家种条份]?\s*({_ZH_SUF})")
+_EN_RANGE_RE = re.compile(
+    rf"(?<![a-z])(?:between|from)\s+({NUMBER}){_EN_SCALE}{_PERCENT}\s*(?:and|to|-|–)\s*({NUMBER}){_EN_SCALE}{_PERCENT}"
+)
+_ZH_RANGE_RE = re.compile(
+    rf"(?:在|介于)?\s*({NUMBER}){_ZH_SCALE}{_PERCENT}\s*(?:到|至|和|与|-|–|~|～)\s*({NUMBER}){_ZH_SCALE}{_PERCENT}"
+    rf"\s*[个项家种条份]?\s*(?:之间|以内|范围内)"
+)
 
 
 def comparisons(text: str) -> list[Comparison]:
@@ -119,6 +126,12 @@ def comparisons(text: str) -> list[Comparison]:
         taken.append(span)
         found.append(Comparison(op, value, bool(percent), *span))
 
+    for regex in (_EN_RANGE_RE, _ZH_RANGE_RE):  # "between 10 and 100", "在10到100之间": both bounds, inclusive
+        for m in regex.finditer(text):
+            percent = m.group(3) or m.group(6)
+            middle = m.end(3) if m.group(3) else m.end(2) if m.group(2) else m.end(1)
+            add("ge", m.group(1), m.group(2), percent, (m.start(), middle))
+            add("le", m.group(4), m.group(5), percent, (middle, m.end()))
     for m in _ZH_PREFIX_RE.finditer(text):
         add(_ZH_PRE_OPS[m.group(1)], m.group(2), m.group(3), m.group(4), m.span())
     for m in _ZH_SUFFIX_RE.finditer(text):

@@ -6,7 +6,7 @@ relation without a phrase below is said with its ontology label, so new relation
 
 from __future__ import annotations
 
-from plankg.graph.ask.lexicon import KIND_ALIASES
+from plankg.graph.ask.lexicon import KIND_ALIASES, STATUS_ALIASES
 from plankg.graph.ask.reading import Constraint, Reading
 from plankg.graph.queries import OUT
 from plankg.model import Node
@@ -111,7 +111,8 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
             text = {"en": "not " + text, "zh": "不" + text}[lang]
         return text
     if constraint.kind == "status":
-        return {"en": f"marked {constraint.status}", "zh": f"状态为{constraint.status}"}[lang]
+        said = next((w for w in STATUS_ALIASES.get(constraint.status, ()) if not w.isascii()), constraint.status)
+        return {"en": f"marked {constraint.status}", "zh": f"状态为{said}的"}[lang]
     label = schema.property_types[constraint.prop].labels[lang] or constraint.prop
     via = ""
     if constraint.via:
