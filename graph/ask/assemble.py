@@ -376,8 +376,8 @@ def _adjacent_types(parse: Parse, start: int, end: int, asked: set[int]) -> set[
             between = range(e, start)
         elif s >= end:
             between = range(end, s)
-        else:
-            continue
+        else:  # a type word among the leftover words describes them too ('扬帆计划由几个部门…')
+            between = range(0)
         if len(between) > 3:
             continue
         typed = [(span := _term_at(parse, i)) is not None and _is_type(span[2]) for i in between]
@@ -428,6 +428,8 @@ def _choose_path(
             return (Step(hierarchy, direction),), True
     ranked = sorted((p for p in paths if p[0].relation != hierarchy), key=score, reverse=True)
     if not ranked:
+        if answer == anchor_type and any(p[0].relation == hierarchy for p in paths):
+            return (Step(hierarchy, OUT),), True  # 'which industries belong to energy': the concepts below it
         return None
     if stated is not None:
         best_hits = score(ranked[0])[0]
