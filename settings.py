@@ -12,6 +12,7 @@ named, parsed and documented here only.
 | NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE | the Neo4j connection | –, neo4j, –, neo4j |
 | PLANKG_NEO4J_LABEL | the label marking plankg's own nodes in a shared Neo4j | Plankg |
 | PLANKG_NEO4J_STAGE_ELEMENTS | Neo4j loads of more nodes + edges are staged in bounded transactions | 100000 |
+| PLANKG_NEO4J_READS | compiled Neo4j questions as a `managed` read (2 round trips) or `autocommit` (1) | managed |
 | PLANKG_API_TOKEN | bearer token that enables writes through the API | none (writes off) |
 | PLANKG_CORS_ORIGINS | comma-separated origins allowed by CORS | none |
 | PLANKG_MAX_UPLOAD_BYTES | largest upload to POST /api/v1/loads | 20 MiB |
@@ -30,6 +31,15 @@ DEFAULT_UPLOAD_BYTES = 20 * MIB
 DEFAULT_QUERY_SECONDS = 10.0
 DEFAULT_NEO4J_LABEL = "Plankg"
 DEFAULT_NEO4J_STAGE_ELEMENTS = 100_000
+NEO4J_READ_MODES = ("managed", "autocommit")
+"""How graph/neo4j_store.py sends a compiled question (a named query, neighbourhood or path):
+`managed` in a read transaction the driver retries (the statement, then its COMMIT: two round trips);
+`autocommit` as one auto-commit query (RUN and PULL in one flight: one round trip), retried by
+tenacity on the driver's retryable errors within the same time budget (graph/neo4j_reads.py).
+`managed` stays the default: every statement plankg sends then runs in a managed transaction, which
+tests/test_security.py and tests/test_outage.py hold the store to; `autocommit` is for links where
+a round trip is dear (Aura, a cluster in another region) — graph/NEO4J.md, "Read modes"."""
+DEFAULT_NEO4J_READS = "managed"
 
 
 class SettingsError(ValueError):
@@ -60,6 +70,8 @@ class Neo4jSettings:
     owner_label: str = DEFAULT_NEO4J_LABEL
     stage_elements: int = DEFAULT_NEO4J_STAGE_ELEMENTS
     """Loads above this many elements are staged (about 0.6 GiB of transaction state per 100k in one)."""
+    reads: str = DEFAULT_NEO4J_READS
+    """How compiled questions are sent: one of NEO4J_READ_MODES."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,9 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read every variable of the table above (os.environ unless a mapping is given)."""
         env = os.environ if env is None else env
+        reads = (env.get("PLANKG_NEO4J_READS") or DEFAULT_NEO4J_READS).strip().lower()
+        if reads not in NEO4J_READ_MODES:
+            raise SettingsError(f"PLANKG_NEO4J_READS must be one of {', '.join(NEO4J_READ_MODES)}, got {reads!r}")
         neo4j = Neo4jSettings(
             uri=env.get("NEO4J_URI", "").strip(),
             user=env.get("NEO4J_USER") or "neo4j",
@@ -89,6 +104,7 @@ class Settings:
                     env, "PLANKG_NEO4J_STAGE_ELEMENTS", DEFAULT_NEO4J_STAGE_ELEMENTS, int, "a whole number of elements"
                 )
             ),
+            reads=reads,
         )
         if env.get("PLANKG_DB"):
             db_path = Path(env["PLANKG_DB"]).expanduser()

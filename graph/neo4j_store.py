@@ -56,6 +56,7 @@ from neo4j.exceptions import (
 
 from plankg.graph import cypher as cy
 from plankg.graph.cypher import Cypher, safe_name
+from plankg.graph.neo4j_reads import autocommit_read
 from plankg.graph.prefetched import Prefetched
 from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.retract import Retraction, doomed_nodes, plan_retraction
@@ -63,7 +64,7 @@ from plankg.graph.store import ProgressCallback, RetractSummary, SearchResult, S
 from plankg.model import QUOTE, Edge, GraphBatch, LoadSummary, Node, Source, Subgraph, merge_aliases, merge_sources
 from plankg.model.text import normalize
 from plankg.ontology.schema import ID_PATTERN, NEO4J_NAME, load_schema
-from plankg.settings import DEFAULT_NEO4J_STAGE_ELEMENTS, Settings
+from plankg.settings import DEFAULT_NEO4J_READS, DEFAULT_NEO4J_STAGE_ELEMENTS, NEO4J_READ_MODES, Settings
 
 T = TypeVar("T")
 
@@ -78,6 +79,8 @@ WRITE_ROWS = 10_000
 """Rows per UNWIND write statement inside the one write transaction of an upsert."""
 READ_ROWS = 20_000
 """Ids per UNWIND existence read inside that transaction."""
+RETRY_DELAY_MULTIPLIER = 2.0
+"""Growth of the wait between retries (the driver's, and graph/neo4j_reads.py's for auto-commit reads)."""
 READ_PAGE = 2_000
 """Nodes per page when streaming iter_nodes / iter_edges."""
 CLEAR_BATCH = 5_000
@@ -489,8 +492,13 @@ class Neo4jStore:
         retry_time: float = 0.5,
         stage_elements: int = DEFAULT_STAGE_ELEMENTS,
         stage_chunk: int = 50_000,
+        reads: str = DEFAULT_NEO4J_READS,
     ) -> None:
         schema = load_schema()
+        if reads not in NEO4J_READ_MODES:
+            raise StoreError(f"PLANKG_NEO4J_READS must be one of {', '.join(NEO4J_READ_MODES)}, got {reads!r}")
+        self.reads = reads
+        """How compiled questions are sent (settings.NEO4J_READ_MODES; graph/NEO4J.md, "Read modes")."""
         self.stage_elements = stage_elements
         """Upserts of more elements than this are staged (graph/neo4j_staged.py), not one transaction."""
         self.stage_chunk = stage_chunk
@@ -507,6 +515,7 @@ class Neo4jStore:
         self._types_by_label = {label: name for name, label in self.labels.items()}
         self._schema_ready = False
         self._retry_time = retry_time
+        self._initial_retry_delay = min(0.2, retry_time)
         self._compiled: dict[tuple[Any, ...], str] = {}
         try:
             self._driver = GraphDatabase.driver(
@@ -514,8 +523,8 @@ class Neo4jStore:
                 auth=(user, password),
                 connection_timeout=connection_timeout,
                 max_transaction_retry_time=retry_time,
-                initial_retry_delay=min(0.2, retry_time),
-                retry_delay_multiplier=2.0,
+                initial_retry_delay=self._initial_retry_delay,
+                retry_delay_multiplier=RETRY_DELAY_MULTIPLIER,
                 connection_acquisition_timeout=connection_timeout + retry_time + 5.0,
             )
         except (ConfigurationError, ValueError) as error:
@@ -532,19 +541,22 @@ class Neo4jStore:
 
     @classmethod
     def from_env(cls) -> Neo4jStore:
-        """NEO4J_URI (required), NEO4J_USER (neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (neo4j), PLANKG_NEO4J_LABEL."""
+        """NEO4J_URI (required), NEO4J_USER (neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (neo4j), PLANKG_NEO4J_LABEL,
+        PLANKG_NEO4J_STAGE_ELEMENTS, PLANKG_NEO4J_READS."""
         uri = os.environ.get("NEO4J_URI", "").strip()
         if not uri:
             raise StoreError(
                 "NEO4J_URI is not set; expected e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io"
             )
+        settings = Settings.from_env()
         return cls(
             uri,
             os.environ.get("NEO4J_USER") or "neo4j",
             os.environ.get("NEO4J_PASSWORD", ""),
             os.environ.get("NEO4J_DATABASE") or "neo4j",
             owner_label=os.environ.get(OWNER_LABEL_ENV) or DEFAULT_OWNER_LABEL,
-            stage_elements=Settings.from_env().neo4j.stage_elements,
+            stage_elements=settings.neo4j.stage_elements,
+            reads=settings.neo4j.reads,
         )
 
     # ------------------------------------------------------------ plumbing
@@ -596,14 +608,30 @@ class Neo4jStore:
         return self._execute(work)
 
     def _fetch(self, statement: str, **params: Any) -> list[neo4j.Record]:
-        """One compiled statement in one managed read transaction: a single statement per question, and
-        the driver (not plankg) retries transient failures, as everywhere else in this store.
-        `execute_query` sends BEGIN with the statement (two round trips with the COMMIT, where
-        `execute_read` waits for BEGIN first: three); no bookmark manager, as for every other read."""
+        """One compiled statement: a single statement per question, sent as `self.reads` says.
+
+        `managed`: one managed read transaction through `execute_query`, which sends BEGIN with the
+        statement (two round trips with the COMMIT, where `execute_read` waits for BEGIN first: three);
+        the driver retries transient failures. `autocommit`: one auto-commit query (RUN and PULL in one
+        flight: one round trip), retried on the driver's retryable errors for the driver's retry time
+        (graph/neo4j_reads.py). Both routed to a reader, both with no bookmark manager, as every other
+        read of this store (graph/NEO4J.md, "Read modes")."""
         self._ensure_schema()
+        query = neo4j.Query(statement, timeout=self.query_timeout)  # type: ignore[arg-type]
         with self._store_errors():
+            if self.reads == "autocommit":
+                return autocommit_read(
+                    self._driver,
+                    self.database,
+                    query,
+                    params,
+                    bookmark_manager=None,
+                    budget=self._retry_time,
+                    initial_delay=self._initial_retry_delay,
+                    multiplier=RETRY_DELAY_MULTIPLIER,
+                )
             return self._driver.execute_query(
-                neo4j.Query(statement, timeout=self.query_timeout),
+                query,
                 params,
                 routing_=neo4j.RoutingControl.READ,
                 database_=self.database,
