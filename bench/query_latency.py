@@ -3,9 +3,12 @@
 Loads a synthetic graph (bench/synthetic.py) of each size into an empty Neo4j and into the
 embedded store, then times each question (median of --repeats after one warm-up):
 
-  one-statement  the store as shipped: graph/cypher.py compiles the named query / neighbourhood
-                 into one statement, sent in one managed read transaction (graph/prefetched.py)
-  primitives     the same store with its prefetch_* methods hidden, so graph/engine.py runs over
+  managed        the store as shipped: graph/cypher.py compiles the named query / neighbourhood
+                 into one statement, sent in one managed read transaction (graph/prefetched.py):
+                 the statement, then its COMMIT
+  autocommit     the same statement as one auto-commit query (PLANKG_NEO4J_READS=autocommit,
+                 graph/neo4j_reads.py): RUN and PULL in one flight
+  primitives     the managed store with its prefetch_* methods hidden, so graph/engine.py runs over
                  get / descendants / edges_of / get_many, one managed read transaction each
 
 each straight to Bolt on loopback and through a small asyncio TCP proxy (started here, stopped at
@@ -21,6 +24,7 @@ printed per case, for Neo4j and the embedded store.
 Needs a Neo4j of its own (it deletes plankg's data in it): NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD.
 
     python -m bench.query_latency [--sizes 10000,200000] [--delay-ms 5] [--repeats 9]
+                                  [--modes managed,autocommit,primitives]
 """
 
 from __future__ import annotations
@@ -173,6 +177,18 @@ def cases(batch: GraphBatch) -> list[Case]:
     ]
 
 
+def _canonical(answer: Any) -> Any:
+    """An answer (a list of items or paths, or a subgraph) as plain data, to compare stores."""
+    if isinstance(answer, list):
+        return [item.to_dict() for item in answer]
+    return answer.to_dict()
+
+
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages (the machine is shared)."""
+    return " / ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
 def median_ms(call: Callable[[], Any], repeats: int) -> float:
     call()
     times = []
@@ -183,19 +199,30 @@ def median_ms(call: Callable[[], Any], repeats: int) -> float:
     return statistics.median(times)
 
 
-def neo4j_store(uri: str) -> Neo4jStore:
-    return Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"])
+def neo4j_store(uri: str, reads: str = "managed") -> Neo4jStore:
+    return Neo4jStore(
+        uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], reads=reads, load_timeout=3600.0
+    )
 
 
-def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, memory: bool) -> None:
+MODES = ("managed", "autocommit", "primitives")
+"""Ways of asking, each on its own three stores (direct, proxy +0, proxy +delay): see the module doc."""
+
+
+def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, memory: bool, modes: list[str]) -> None:
     uri = os.environ["NEO4J_URI"]
     parts = urlsplit(uri)
     host, port = parts.hostname or "127.0.0.1", parts.port or 7687
     plain = DelayProxy(host, port, 0.0, max_seconds)
     proxy = DelayProxy(host, port, delay_ms / 1000, max_seconds)
-    direct = neo4j_store(uri)
-    hop = neo4j_store(f"{parts.scheme}://127.0.0.1:{plain.port}")
-    delayed = neo4j_store(f"{parts.scheme}://127.0.0.1:{proxy.port}")
+    stores = {
+        mode: tuple(
+            neo4j_store(address, "autocommit" if mode == "autocommit" else "managed")
+            for address in (uri, f"{parts.scheme}://127.0.0.1:{plain.port}", f"{parts.scheme}://127.0.0.1:{proxy.port}")
+        )
+        for mode in modes
+    }
+    direct, hop, delayed = stores[modes[0]]
     growth: dict[tuple[str, str], list[float]] = {}
     try:
         for size in sizes:
@@ -212,14 +239,14 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
                 for _, ask in cases(batch):
                     ask(direct)
                 passes.append(time.perf_counter() - started)
-            print(f"\n## {size:,} elements (Neo4j load {loaded:.1f} s)\n")
+            print(f"\n## {size:,} elements (Neo4j load {loaded:.1f} s; load average {_load()})\n")
             print(
                 f"Passes over the cases right after the load: {', '.join(f'{p:.2f}' for p in passes)} s "
                 f"(settled after {time.perf_counter() - settle:.1f} s).\n"
             )
             # One round trip on this link as it really is (asyncio timers overshoot the nominal delay a little):
-            # one auto-commit statement (RUN and PULL in one flight) through both proxies. The store's own
-            # reads are managed transactions, whose BEGIN and COMMIT add round trips of their own.
+            # one auto-commit statement (RUN and PULL in one flight) through both proxies. A managed read adds
+            # its COMMIT's round trip to that.
             rtt = median_ms(lambda: _ping(delayed), 3 * repeats)
             rtt -= median_ms(lambda: _ping(hop), 3 * repeats)
             print(f"One round trip through the +{delay_ms:g} ms proxy: {rtt:.1f} ms (nominal {2 * delay_ms:g} ms).\n")
@@ -228,28 +255,37 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
                 "| ≤ 1.5 × direct + RTT | ≤ 1.5 × proxy+0 + RTT |"
             )
             print("|---|---|---|---|---|---|---|---|---|")
+            answers: dict[tuple[str, str], Any] = {}
             for name, ask in cases(batch):
-                for mode, wrap in (("one-statement", lambda s: s), ("primitives", Primitives)):
-                    fast = median_ms(lambda ask=ask, wrap=wrap: ask(wrap(direct)), repeats)
-                    base = median_ms(lambda ask=ask, wrap=wrap: ask(wrap(hop)), repeats)
+                for mode in modes:
+                    wrap: Callable[[Any], Any] = Primitives if mode == "primitives" else (lambda s: s)
+                    near, plain_hop, far = stores[mode]
+                    fast = median_ms(lambda ask=ask, wrap=wrap, s=near: ask(wrap(s)), repeats)
+                    base = median_ms(lambda ask=ask, wrap=wrap, s=plain_hop: ask(wrap(s)), repeats)
                     before = proxy.flights
-                    slow = median_ms(lambda ask=ask, wrap=wrap: ask(wrap(delayed)), repeats)
+                    slow = median_ms(lambda ask=ask, wrap=wrap, s=far: ask(wrap(s)), repeats)
                     flights = (proxy.flights - before) / (repeats + 1)
                     verdicts = ["met" if slow <= 1.5 * ref + rtt else "not met" for ref in (fast, base)]
                     print(
                         f"| {name} | {mode} | {fast:.1f} | {base:.1f} | {slow:.1f} | {(slow - base) / rtt:.2f} | "
                         f"{flights:.1f} | {verdicts[0]} | {verdicts[1]} |"
                     )
-                    if mode == "one-statement":
-                        growth.setdefault(("neo4j", name.split(" (")[0]), []).append(fast)
+                    answers[(mode, name)] = _canonical(ask(wrap(near)))
+                    if mode != "primitives":
+                        growth.setdefault((f"neo4j {mode}", name.split(" (")[0]), []).append(fast)
+            print(f"\nLoad average after the table: {_load()}.")
             if memory:
                 with tempfile.TemporaryDirectory() as tmp:
                     embedded = MemoryStore(Path(tmp) / "graph.json")
                     embedded.upsert(batch)
+                    differ = []
                     for name, ask in cases(batch):
                         fast = median_ms(lambda ask=ask, store=embedded: ask(store), repeats)
                         growth.setdefault(("embedded", name.split(" (")[0]), []).append(fast)
+                        expected = _canonical(ask(embedded))
+                        differ += [f"{name} ({mode})" for mode in modes if answers[(mode, name)] != expected]
                     embedded.close()
+                print(f"Answers equal to the embedded store's: {'all' if not differ else 'NOT ' + ', '.join(differ)}.")
         if len(sizes) > 1:
             print(f"\n| store | case | {' | '.join(f'{s:,} ms' for s in sizes)} | growth |")
             print("|---|---|" + "---|" * len(sizes) + "---|")
@@ -257,8 +293,9 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
                 cells = " | ".join(f"{f:.2f}" for f in figures)
                 print(f"| {store} | {name} | {cells} | {figures[-1] / figures[0]:.2f}× |")
     finally:
-        for store in (direct, hop, delayed):
-            store.close()
+        for trio in stores.values():
+            for store in trio:
+                store.close()
         plain.close()
         proxy.close()
 
@@ -270,9 +307,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--max-seconds", type=float, default=3600, help="the proxy stops itself after this")
     parser.add_argument("--no-memory", action="store_true", help="skip the embedded store")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    run(sizes, args.delay_ms, args.repeats, args.max_seconds, not args.no_memory)
+    modes = [m for m in args.modes.split(",") if m]
+    if not modes or set(modes) - set(MODES):
+        parser.error(f"--modes takes a comma-separated list of {', '.join(MODES)}")
+    run(sizes, args.delay_ms, args.repeats, args.max_seconds, not args.no_memory, modes)
 
 
 if __name__ == "__main__":
