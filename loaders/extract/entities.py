@@ -185,9 +185,11 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
         plan.properties["description"] = f"{span[0]}-{span[1]}"
     if issuer is not None:
         block, start, end = issuer
-        org = props.add("Organization", text[start:end], block, start, end, "doc.notice-issuer", 0.9)
-        # The notice issues the plan its text sets out: the draft states the plan's issuer.
-        props.link(plan, "issued_by", org, props.evidence(block, block.start, block.end, "rel.notice-issuer", 0.9))
+        for part_start, part_end in _issuers(text, start, end):
+            org = props.add("Organization", text[part_start:part_end], block, part_start, part_end,
+                            "doc.notice-issuer", 0.9)  # fmt: skip
+            # The notice issues the plan its text sets out: the draft states the plan's issuer.
+            props.link(plan, "issued_by", org, props.evidence(block, block.start, block.end, "rel.notice-issuer", 0.9))
     plan_key = name_key(re.sub(r"[（(].*?[)）]", "", title))
     for block in blocks:
         for match in ZH_TITLE.finditer(block.text):
@@ -204,6 +206,14 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
                 if name[:1].isupper():
                     _other_document(props, block, start, end, plan_key)
     return plan, document
+
+
+def _issuers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A joint notice's issuers: '江苏省工业和信息化厅 江苏省交通运输厅' (space or 、 between) are two."""
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\s\u3000、，,]+", text[start:end])]
+    if len(parts) > 1 and all(ZH_ORG.fullmatch(text[a:b]) for a, b in parts):
+        return parts
+    return [(start, end)]
 
 
 def _other_document(props: Proposals, block: Block, start: int, end: int, plan_key: str) -> None:
@@ -517,6 +527,7 @@ def mention_rules(props: Proposals, vocabulary_names: NameMatcher) -> None:
         _abbreviated_technology(props, block, text)
     _drop_item_projects(props)
     _merge_nested(props)
+    _merge_local(props)
 
 
 ZH_ABBREV = re.compile(rf"(?P<name>[{CJK}A-Za-z0-9]{{2,16}}?)[（(](?P<abbr>[A-Z][A-Z0-9-]{{1,9}})[)）]")
@@ -654,8 +665,10 @@ ZH_ORG = re.compile(rf"[{CJK}]{{2,16}}?(?:{'|'.join(lexicon.ORG_SUFFIXES_ZH)})(?
 _STEMS = sorted(
     {o.zh[:-1] for o in lexicon.ORGANIZATIONS if o.zh.endswith("部") and len(o.zh) >= 3}, key=len, reverse=True
 )
+LEAD_WORDS = "会同|联合|协同|配合|会商|商请|牵头|组织|支持|推动|指导|由|经|和|与|及|同|请|各"
 LOCAL_DEPARTMENT = re.compile(
-    rf"(?:[{CJK}]{{2,4}}?(?:省|市|自治区)|省|市)?(?:{'|'.join(_STEMS)})(?:厅|局|委员会)(?![{CJK}]{{0,1}}(?:部|司))"
+    rf"(?:(?!{LEAD_WORDS})[{CJK}]{{2,4}}?(?:省|市|自治区)|省|市)?(?:{'|'.join(_STEMS)})(?:厅|局|委员会)"
+    rf"(?![{CJK}]{{0,1}}(?:部|司))"
 )
 """A province's or city's counterpart of a ministry: (江苏省|深圳市|省)工业和信息化(厅|局), 财政厅, 教育局."""
 ZH_ALIAS = re.compile(r"[（(]以下简称[“\"]?(?P<alias>[^”\"）)]{2,12})[”\"]?[)）]")
@@ -753,6 +766,8 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             continue
         tail = "体系" if text[e : e + 2] == "体系" else ""
         start, name = zh_name_before(text, s)
+        if STANDARD_LEVELS.fullmatch(name):
+            continue  # 地方标准, 国家和行业标准: the level of standards, not a standard
         if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith("的"):
             props.add(
                 "Standard", name + "标准" + tail, block, offset + start, offset + e + len(tail), "standard.named", 0.75
@@ -764,14 +779,25 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             zh = tech.labels.get("zh", "")
             if zh:
                 ev = tech.evidence[-1]
-                props.add("Standard", f"{zh}相关标准", block, min(ev.start, offset + s), max(ev.end, offset + e),
+                props.add("Standard", f"{zh}相关标准{tail}", block, min(ev.start, offset + s), max(ev.end, offset + e),
                           "standard.topic", 0.6, en=f"{tech.labels.get('en', '')} standards".strip())  # fmt: skip
+    # Specifications drawn up as standards: 研制车联网路侧设施建设规范、…
+    for s, e in _find("规范", text):
+        if e < len(text) and text[e] not in "、，,。；;等和及与":
+            continue
+        start, name = zh_name_before(text, s)
+        if len(name) >= 4 and STANDARD_VERBS.search(text[max(0, start - 12) : start]):
+            props.add("Standard", name + "规范", block, offset + start, offset + e, "standard.specification", 0.7)
     # Industries: X产业链 / X全产业链 / X产业 (as a head)
     for match in re.finditer(r"(?:全)?产业(?:链|(?=[，。；、的]|发展|集群))", text):
         start, name = zh_name_before(text, match.start())
         if len(name) < 2 or name in GENERIC_NAMES or name.endswith(("的", "和", "与")) or ends_with_verb(name):
             continue
         props.add("Industry", name + "产业", block, offset + start, offset + match.end(), "industry.chain", 0.7)
+
+
+STANDARD_LEVELS = re.compile(r"(?:国家|行业|地方|团体|企业|国际)(?:(?:和|、|及|与)(?:国家|行业|地方|团体|企业|国际))*")
+STANDARD_VERBS = re.compile(r"研制|制定|制修订|修订|编制|出台|发布")
 
 
 def _is_item_project(block: Block, position: int) -> bool:
@@ -883,6 +909,23 @@ def _en_item_project(block: Block, position: int) -> bool:
         and bool(re.match(r"(?:Carry out|Implement|Launch)\b", block.body))
         and position - (block.body_start - block.start) < 120
     )
+
+
+def _merge_local(props: Proposals) -> None:
+    """'省工业和信息化厅' after '江苏省工业和信息化厅' is the same department, its province left unsaid."""
+    orgs = [p for p in props.items.values() if p.type == "Organization"]
+    for short in orgs:
+        label = short.labels.get("zh", "")
+        if not label[:1] or label[0] not in "省市区县" or short.key not in props.items:
+            continue
+        longer = [
+            p
+            for p in orgs
+            if p.key in props.items and p is not short
+            and (name := p.labels.get("zh", "")).endswith(label) and 2 <= len(name) - len(label) <= 4
+        ]  # fmt: skip
+        if len(longer) == 1 and not any(short.key in (link.source, link.target) for link in props.links.values()):
+            _absorb(props, short, longer[0])
 
 
 def _merge_nested(props: Proposals) -> None:

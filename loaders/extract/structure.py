@@ -25,6 +25,8 @@ MARKERS: list[tuple[re.Pattern[str], int]] = [
 ]
 MARKDOWN = re.compile(r"^(#{1,6})\s+")
 BULLET = re.compile(r"^[-*•·]\s+")
+DASH_ITEM = re.compile(r"^(?:——|－－|—)\s*(?=\S)")
+"""'——基础设施。…': a Chinese plan's dash item, one level below the heading it sits under."""
 DOCUMENT_TITLE = re.compile(
     r"(?:计划|规划|方案|意见|纲要|Plan|Opinions|Guidelines|Strategy|Outline)\s*(?:[（(][^)）]*[)）])?\s*$"
 )
@@ -115,10 +117,16 @@ def parse(text: str) -> list[Block]:
                 break
         else:
             bullet = BULLET.match(rest) if not md else None
+            dash = DASH_ITEM.match(rest) if not md else None
             if bullet:
                 level, block.marker = 3, "-"
                 offset += bullet.end()
                 rest = rest[bullet.end() :]
+            elif dash:
+                above = next((b.level for b in reversed(stack) if b.marker != "——" and b.level), 0)
+                level, block.marker = min(above + 1, 4), "——"
+                offset += dash.end()
+                rest = rest[dash.end() :]
         if md and not blocks and not block.marker and DOCUMENT_TITLE.search(rest):
             level = None  # "# <plan title>" is the title, not a section
             block.text = rest
