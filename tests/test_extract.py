@@ -147,6 +147,25 @@ def test_extraction_links_to_entities_the_graph_has() -> None:
     assert org["labels"] == {"en": "Ministry of Industry and Information Technology", "zh": "工业和信息化部"}
 
 
+def test_another_citys_bureau_is_not_linked_by_a_generic_name() -> None:
+    """'设区市工业和信息化局' and '省工业和信息化厅' name the text's own places: not the graph's Guangzhou bureau,
+    even though that bureau has the relative alias '市工业和信息化局'."""
+    bureau = _node("org.guangzhou-miit-bureau", "Organization", "Guangzhou MIIT Bureau", "广州市工业和信息化局")
+    bureau.aliases["zh"] = ["市工业和信息化局"]
+    draft = extract_text(
+        "江苏省工业和信息化厅 江苏省交通运输厅关于印发《某行动方案（2024-2026年）》的通知\n"
+        "各设区市工业和信息化局：\n一、保障措施\n由省工业和信息化厅牵头，会同省交通运输厅推进。\n",
+        vocabulary=[bureau],
+    )
+    orgs = {n["labels"].get("zh") for n in draft.nodes if n["type"] == "Organization"}
+    assert "广州市工业和信息化局" not in orgs
+    assert {"江苏省工业和信息化厅", "江苏省交通运输厅"} <= orgs
+    assert not any(label.startswith(("会同", "省")) for label in orgs if label)
+    plan = next(n["id"] for n in draft.nodes if n["type"] == "Plan")
+    issuers = {e["to"] for e in draft.edges if e["from"] == plan and e["relation"] == "issued_by"}
+    assert len(issuers) == 2
+
+
 # ------------------------------------------------------------------ bad input
 @pytest.mark.parametrize(
     ("data", "name", "expected"),

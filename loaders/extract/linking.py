@@ -21,6 +21,8 @@ LINKABLE = {
 }
 SWITCHABLE = {"Industry", "TechnologyArea"}
 FUZZY_TYPES = {"Organization", "Industry", "TechnologyArea"}
+RELATIVE_PLACES = "省市区县"
+"""A Chinese organisation name starting with one of these ('省工业和信息化厅') leaves its place unsaid."""
 
 
 def lexicon_nodes() -> list[Node]:
@@ -59,6 +61,8 @@ def link_existing(props: Proposals, graph: Resolver, lexicon_index: Resolver) ->
         if not len(graph):
             continue
         best = None
+        if item.type == "Organization":  # '市工业和信息化局' names the text's own city's bureau, not the graph's
+            names = [n for n in names if n[:1] not in RELATIVE_PLACES]
         for name in names:
             found = graph.resolve(name, {item.type}, fuzzy=item.type in FUZZY_TYPES)
             if found.ambiguous:
@@ -68,6 +72,9 @@ def link_existing(props: Proposals, graph: Resolver, lexicon_index: Resolver) ->
                 item.candidates = [c.id for c in found.candidates[:4]]
                 best = None
                 break
+            fuzzy_org = found.best is not None and found.best.method == "fuzzy" and item.type == "Organization"
+            if fuzzy_org and found.best and not _contains_either(name, graph.nodes[found.best.id]):
+                continue  # 设区市工业和信息化局 is not 广州市工业和信息化局: organisations differ in one word
             if found.best is not None and (best is None or found.best.score > best.score):
                 best = found.best
         if best is None and item.type in SWITCHABLE:
@@ -83,6 +90,13 @@ def link_existing(props: Proposals, graph: Resolver, lexicon_index: Resolver) ->
             if best.method == "fuzzy":
                 item.flags.append(f"linked by fuzzy match ({best.score:.2f}) to {best.id}: check")
     _merge_same_entity(props)
+
+
+def _contains_either(name: str, node: Node) -> bool:
+    """Whether the mention and one of the entity's names contain one another (after normalising)."""
+    key = name_key(name)
+    names = [n for n in node.all_names() if n and n[:1] not in RELATIVE_PLACES]
+    return any(key in (other := name_key(n)) or other in key for n in names)
 
 
 def _merge_same_entity(props: Proposals) -> None:
