@@ -250,6 +250,7 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
             for trio in stores.values():  # each store's one-off set-up (schema check, connection) before counting
                 for store in trio:
                     store._ensure_schema()
+                    store.ping()
             rtt = median_ms(lambda: _ping(delayed), 3 * repeats)
             rtt -= median_ms(lambda: _ping(hop), 3 * repeats)
             print(f"One round trip through the +{delay_ms:g} ms proxy: {rtt:.1f} ms (nominal {2 * delay_ms:g} ms).\n")
