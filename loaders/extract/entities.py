@@ -210,10 +210,36 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
 
 def _issuers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A joint notice's issuers: '江苏省工业和信息化厅 江苏省交通运输厅' (space or 、 between) are two."""
-    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\s\u3000、，,]+", text[start:end])]
+    name = text[start:end]
+    if name.isascii():  # 'the Ministry of A and B and the Ministry of C': split where 'and the' / ', the' joins names
+        cuts = [0, *(x for m in re.finditer(r"\s+and\s+(?:the\s+)?|,\s+(?:and\s+)?(?:the\s+)?", name)
+                     for x in (m.start(), m.end()))]  # fmt: skip
+        bounds = list(zip(cuts[::2], [*cuts[1::2], len(name)], strict=True))
+        parts = _org_runs(name, bounds)
+        return [(start + a, start + b) for a, b in parts] if len(parts) > 1 else [(start, end)]
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\s\u3000、，,]+", name)]
     if len(parts) > 1 and all(ZH_ORG.fullmatch(text[a:b]) for a, b in parts):
         return parts
     return [(start, end)]
+
+
+def _org_runs(name: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join consecutive pieces of an English list of issuers into organisations' names: a new name starts
+    where a piece opens like one ('Ministry of …', 'National …') and the run so far has an organisation's head
+    ('Ministry of Agriculture' + 'Rural Affairs' is one name, 'the Ministry of Finance' another)."""
+    heads = re.compile(rf"\b(?:{'|'.join(lexicon.ORG_HEADS_EN)})\b")
+    runs: list[tuple[int, int]] = []
+    first = pieces[0][0]
+    for i, (_start, end) in enumerate(pieces):
+        following = pieces[i + 1][0] if i + 1 < len(pieces) else None
+        if following is None or (EN_ORG_START.match(name, following) and heads.search(name[first:end])):
+            runs.append((first, end))
+            if following is not None:
+                first = following
+    return runs
+
+
+EN_ORG_START = re.compile(r"(?:Ministry|Commission|Administration|National|State|People's|General|Office|Department)\b")
 
 
 def _other_document(props: Proposals, block: Block, start: int, end: int, plan_key: str) -> None:
@@ -831,6 +857,10 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 else:
                     start, name = en_name_before(text, match.start())
                 coordinated = re.search(r"(\w+)\s+and\s+(\w+)\s+$", text[max(0, match.start() - 40) : match.start()])
+                if coordinated and coordinated.group(1).lower() in HEAD_WORDS_EN:
+                    coordinated = (
+                        None  # 'an Innovation Center and regional sub-centres': two names, not one shared head
+                    )
                 if (coordinated and not name.strip()) or (coordinated and name.strip() == coordinated.group(2)):
                     for modifier in coordinated.groups():
                         props.add(type_name, f"{modifier} {text[match.start():match.end()]}", block,
@@ -860,7 +890,7 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                     "pilots",
                 ):
                     continue
-                label = (name + " " if name else "") + text[match.start() : match.end()]
+                label = " ".join(part for part in (name.strip(), text[match.start() : match.end()]) if part)
                 props.add(type_name, label, block, offset + start, offset + match.end(), rule, 0.7)
     for match in re.finditer(r"(?<![\w-])(?:standards(?:\s+system)?|standard\s+system)(?![\w-])", text, re.IGNORECASE):
         if re.match(r"\s+(?:development|setting|work|of)\b", text[match.end() :]) and not match.group(0).endswith(
@@ -868,6 +898,12 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
         ):
             continue
         start, name = en_name_before(text, match.start(), 5)
+        subject = EN_STANDARDS_FOR.match(text[match.end() :])
+        if not name.strip() and subject and match.group(0).lower() == "standards":
+            end = match.end() + subject.end()
+            props.add("Standard", text[match.start() : end], block, offset + match.start(), offset + end,
+                      "standard.for", 0.7)  # fmt: skip
+            continue
         if name.strip() and name.strip().lower() not in ("related", "relevant", "key", "open"):
             props.add(
                 "Standard",
@@ -885,8 +921,16 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
             en = tech.labels.get("en", "")
             if en:
                 ev = tech.evidence[-1]
+                zh = tech.labels.get("zh", "")
+                zh_label = f"{zh}相关标准" if zh else ""
                 props.add("Standard", f"{en} standards", block, min(ev.start, offset + match.start()),
-                          max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=f"{tech.labels.get('zh', '')}相关标准")  # noqa: E501  # fmt: skip
+                          max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=zh_label)  # fmt: skip
+    for match in EN_NAMED_SECTOR.finditer(text):  # 'in the livestock industry', 'for the planting sector'
+        words = match.group("name").split()
+        if any(w.lower() in EN_ADJECTIVES or w.lower() in EN_NOT_SECTOR for w in words):
+            continue
+        props.add("Industry", f"{match.group('name')} {match.group('head')}", block, offset + match.start("name"),
+                  offset + match.end(), "industry.named", 0.65)  # fmt: skip
     for match in re.finditer(r"(?<![\w-])industr(?:y|ial) chains?\b", text):
         start, name = en_name_before(text, match.start(), 3)
         words = name.split()
@@ -900,6 +944,18 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 "industry.chain",
                 0.65,
             )
+
+
+EN_NAMED_SECTOR = re.compile(
+    r"\b(?:in|for|to|across|of|into)\s+the\s+(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+(?P<head>industry|sector)\b"
+)
+EN_NOT_SECTOR = {"whole", "entire", "same", "this", "that", "each", "every", "other", "relevant", "related", "certain",
+                 "private", "public", "real", "internet", "information"}  # fmt: skip
+HEAD_WORDS_EN = {head.split()[-1].lower() for head in (*lexicon.PROGRAM_HEADS_EN, *lexicon.CENTER_HEADS_EN)}
+EN_STANDARDS_FOR = re.compile(
+    r"\s+(?:for|on)\s+(?!the\b|a\b|an\b)(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*(?=\s+and\b|[,.;]|$)"
+)
+"""'standards for agricultural sensors': the standards' subject follows them."""
 
 
 def _en_item_project(block: Block, position: int) -> bool:

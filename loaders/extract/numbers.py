@@ -38,7 +38,8 @@ ZH_TARGET = re.compile(
 ZH_DOUBLE = re.compile(r"翻(?P<n>一|两|二|三|\d)番")
 EN_NUMBER = rf"(?:{_ARABIC}|(?:{'|'.join(EN_WORDS)}))(?:\s+(?:{'|'.join(EN_SCALES)}))?"
 EN_TARGET = re.compile(
-    rf"(?P<pre>more than|over|above|exceeding|at least|no fewer than|no less than|not less than|"
+    rf"(?P<pre>more than|over|above|exceeding|exceeds?|surpass(?:es|ing)?|greater than|higher than|at least|"
+    rf"no fewer than|no less than|not less than|"
     rf"up to|no more than|not more than|less than|fewer than|below|under|about|around|approximately|nearly|"
     rf"close to|some|reach(?:es|ing)?|to)?\s*"
     rf"(?<![\w.])(?P<num>{EN_NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<max>{EN_NUMBER}))?"
@@ -82,7 +83,8 @@ COMPARATORS_ZH = {
     "低于": "lt", "少于": "lt", "小于": "lt",
 }  # fmt: skip
 COMPARATORS_EN = {
-    "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "+": "gt",
+    "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "exceed": "gt", "exceeds": "gt",
+    "surpass": "gt", "surpasses": "gt", "surpassing": "gt", "greater than": "gt", "higher than": "gt", "+": "gt",
     "at least": "ge", "no fewer than": "ge", "no less than": "ge", "not less than": "ge", "or more": "ge",
     "or above": "ge", "and above": "ge",
     "up to": "le", "no more than": "le", "not more than": "le", "or less": "le", "or below": "le",
