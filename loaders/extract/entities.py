@@ -126,7 +126,10 @@ def block_segments(block: Block) -> Iterator[tuple[int, str]]:
 
 
 # ----------------------------------------------------------------------------- document rules
-ZH_NOTICE = re.compile(r"^(?P<org>[^《》，。]{2,40}?)关于印发[《“](?P<title>[^》”]+)[》”]")
+ZH_NOTICE = re.compile(
+    r"^(?P<org>[^《》，。]{2,40}?)关于印发(?:[《“](?P<title>[^》”]+)[》”]|(?P<bare>[^《》“”，。]{4,60}?)的通知$)"
+)
+"""'X关于印发《Y》的通知', or without the title marks: 'X关于印发Y的通知'."""
 ZH_TITLE = re.compile(r"《(?P<title>[^》]{2,80})》")
 EN_NOTICE = re.compile(
     r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$"
@@ -156,8 +159,9 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
         match = ZH_NOTICE.match(block.text) or EN_NOTICE.match(block.text)
         if match:
             issuer = (block, block.start + match.start("org"), block.start + match.end("org"))
-            title = match.group("title").strip()
-            title_span = (block.start + match.start("title"), block.start + match.end("title"))
+            group = "title" if match.group("title") else "bare"
+            title = match.group(group).strip()
+            title_span = (block.start + match.start(group), block.start + match.end(group))
             title_block = block
             break
     if title is None:
@@ -242,10 +246,19 @@ def _org_runs(name: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]
 EN_ORG_START = re.compile(r"(?:Ministry|Commission|Administration|National|State|People's|General|Office|Department)\b")
 
 
+STANDARD_AFTER_TITLE = re.compile(
+    r"》\s*(?:[（(]\s*(?:GB|YD|JB|SJ|HG|DL|JT|T/|ISO|IEC|ITU|IEEE)|(?:[^。；，]{0,4}?等)?[^。；，]{0,6}标准)"
+)
+"""《智能制造能力成熟度模型》（GB/T 39116）等国家标准: a title the text calls a standard, or with a standard code."""
+
+
 def _other_document(props: Proposals, block: Block, start: int, end: int, plan_key: str) -> None:
     name = props.text[start:end]
     key = name_key(re.sub(r"[（(].*?[)）]", "", name))
     if not key or key == plan_key or key.endswith(plan_key) or len(key) < 4:
+        return
+    if STANDARD_AFTER_TITLE.match(props.text, end):
+        props.add("Standard", name, block, start, end, "standard.title", 0.8)
         return
     doc = props.add("Document", name, block, start, end, "doc.cited-title", 0.8, key=f"Document:{key}")
     for org in lexicon.ORGANIZATIONS:
@@ -336,7 +349,7 @@ def _clauses(
                 continue
             targets = _targets(part, p_start, english)
             if not targets:
-                if not had_target:
+                if not had_target or GOAL_CLAUSE.match(part):
                     pending.append((p_start, p_end))
                 continue
             if pending:
@@ -347,6 +360,10 @@ def _clauses(
         if pending:
             _goal(props, block, pending, parent)
     return deadline
+
+
+GOAL_CLAUSE = re.compile(r"(?:打造|建成|形成|构建|建设)[^，。；]{8,}")
+"""A clause after a sentence's figures that sets its own outcome ('…，打造具有国际影响力的智能制造示范城市')."""
 
 
 def _split(text: str, start: int, end: int, english: bool) -> list[tuple[int, int]]:
@@ -691,7 +708,7 @@ ZH_ORG = re.compile(rf"[{CJK}]{{2,16}}?(?:{'|'.join(lexicon.ORG_SUFFIXES_ZH)})(?
 _STEMS = sorted(
     {o.zh[:-1] for o in lexicon.ORGANIZATIONS if o.zh.endswith("部") and len(o.zh) >= 3}, key=len, reverse=True
 )
-LEAD_WORDS = "会同|联合|协同|配合|会商|商请|牵头|组织|支持|推动|指导|由|经|和|与|及|同|请|各"
+LEAD_WORDS = "会同|联合|协同|配合|会商|商请|牵头|组织|支持|推动|指导|径向|向|由|经|和|与|及|同|请|各"
 LOCAL_DEPARTMENT = re.compile(
     rf"(?:(?!{LEAD_WORDS})[{CJK}]{{2,4}}?(?:省|市|自治区)|省|市)?(?:{'|'.join(_STEMS)})(?:厅|局|委员会)"
     rf"(?![{CJK}]{{0,1}}(?:部|司))"

@@ -85,6 +85,7 @@ INDUSTRIES = _terms(
         ("石化化工", "petrochemical industry", "chemical industry"),
         ("电子信息", "electronic information industry", "electronics industry"),
         ("医疗", "healthcare", "medical care"),
+        ("生物医药", "biomedicine", "biopharmaceutical industry", "biomedical industry"),
         ("医药", "pharmaceutical industry"),
         ("农业", "agriculture"),
         ("能源", "energy sector", "energy industry"),
@@ -189,6 +190,11 @@ DOCUMENT_HEADS_ZH = (
     "指南",
     "战略",
     "决定",
+    "若干措施",
+    "措施",
+    "实施细则",
+    "细则",
+    "政策",
 )
 DOCUMENT_HEADS_EN = ("Action Plan", "Plan", "Guiding Opinions", "Opinions", "Guidelines", "Outline", "Programme", "Strategy",  # noqa: E501
                      "Measures", "Notice", "Roadmap", "Work Plan", "Implementation Plan", "Guidance")  # fmt: skip

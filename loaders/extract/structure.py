@@ -28,7 +28,7 @@ BULLET = re.compile(r"^[-*•·]\s+")
 DASH_ITEM = re.compile(r"^(?:——|－－|—)\s*(?=\S)")
 """'——基础设施。…': a Chinese plan's dash item, one level below the heading it sits under."""
 DOCUMENT_TITLE = re.compile(
-    r"(?:计划|规划|方案|意见|纲要|Plan|Opinions|Guidelines|Strategy|Outline)\s*(?:[（(][^)）]*[)）])?\s*$"
+    r"(?:计划|规划|方案|意见|纲要|措施|细则|Plan|Opinions|Guidelines|Strategy|Outline|Measures)\s*(?:[（(][^)）]*[)）])?\s*$"
 )
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -37,7 +37,9 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("safeguards", re.compile(r"(保障|组织实施|实施保障|Safeguard|Implementation|Support(?:ing)? measures)", re.I)),
     (
         "tasks",
-        re.compile(r"(任务|行动|工程|举措|重点工作|Tasks?\b|Actions?\b|Projects?\b|Measures?\b|Initiatives?)", re.I),
+        re.compile(
+            r"(任务|行动|工程|举措|措施|重点工作|Tasks?\b|Actions?\b|Projects?\b|Measures?\b|Initiatives?)", re.I
+        ),
     ),
     ("general", re.compile(r"(总体要求|指导思想|基本原则|总体思路|General|Guiding|Principles?)", re.I)),
 ]
