@@ -326,10 +326,13 @@ def _fuzzy_anchor(
     adjacent = _adjacent_types(parse, min(meaningful), max(meaningful) + 1, asked)
     common = all(ctx.index.weight(u) < ctx.index.common_weight(COMMON_SHARE) for u in content)
     scored = ctx.index.fuzzy(question, content, allowed)
+    leftover = {parse.units[i].key for i in meaningful}  # a match must use a word nothing else explains
     candidates = [
         c
         for c in scored
-        if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY) and (c.type in adjacent or not common)
+        if c.score >= (MIN_HINTED if c.type in adjacent else MIN_FUZZY)
+        and (c.type in adjacent or not common)
+        and c.matched & leftover
     ]
     if not candidates:
         return []
@@ -347,22 +350,51 @@ def _fuzzy_anchor(
     return [Anchor(tuple(c.id for c in close), best.type, text, start, end, "fuzzy")]
 
 
+def _fuzzy_anchors(
+    parse: Parse, ctx: Context, allowed: set[str] | None, preferred: set[str], asked: set[int]
+) -> list[Anchor]:
+    """The fuzzy name of the leftover words; when they name nothing together, each run of them on its own
+    ('升级方案中面向文旅的举措': 升级 names the plan, 文旅 the industry)."""
+    found = _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
+    runs = [list(run) for run in _runs(parse.content)]
+    if found or len(runs) < 2:
+        return found
+    left: list[int] = []
+    for run in runs:
+        parse.content = run
+        found += _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
+        left += parse.content
+    parse.content = sorted(left)
+    return found
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    """Consecutive positions, grouped."""
+    runs: list[list[int]] = []
+    for position in sorted(positions):
+        if runs and position == runs[-1][-1] + 1:
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    return runs
+
+
 def _absorbed(parse: Parse, ctx: Context, anchors: list[Anchor], fuzzy: list[Anchor]) -> list[Anchor]:
     """Exact names inside or touching a fuzzy name whose words are all part of it were words of that longer
     name ('information consumption' in 'the information consumption upgrade action'; '工业' in
     '大型工业企业5G应用渗透率'), not names of their own."""
-    if not fuzzy:
-        return anchors
-    longer = fuzzy[0]
-    names = [set(keys(name)) for name in ctx.index.nodes[longer.ids[0]].all_names()]
     kept: list[Anchor] = []
     for anchor in anchors:
         words = {parse.units[i].key for i in range(anchor.start, anchor.end)}
-        touching = anchor.start <= longer.end and longer.start <= anchor.end
-        if anchor.method == "exact" and words and touching and any(words <= name for name in names):
+        if anchor.method == "exact" and words and any(_inside(ctx, words, anchor, longer) for longer in fuzzy):
             continue
         kept.append(anchor)
     return kept
+
+
+def _inside(ctx: Context, words: set[str], anchor: Anchor, longer: Anchor) -> bool:
+    touching = anchor.start <= longer.end and longer.start <= anchor.end
+    return touching and any(words <= set(keys(name)) for name in ctx.index.nodes[longer.ids[0]].all_names())
 
 
 def _adjacent_types(parse: Parse, start: int, end: int, asked: set[int]) -> set[str]:
@@ -539,7 +571,7 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
                 if any(step.relation in cues for path in type_paths(t, other) for step in path)
             }
         asked = {i for s, e, _ in group for i in range(s, e)}
-        fuzzy = _fuzzy_anchor(parse, ctx, allowed, preferred, asked)
+        fuzzy = _fuzzy_anchors(parse, ctx, allowed, preferred, asked)
         anchors = _absorbed(parse, ctx, anchors, fuzzy) + fuzzy
     if not types:
         types = _infer_types(parse, anchors, cues, ctx)

@@ -147,7 +147,7 @@ _YEAR = r"((?:19|20)\d\d)"
 _EN_MONTH_RE = re.compile(rf"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?{_YEAR}\b")
 _ZH_MONTH_RE = re.compile(rf"{_YEAR}\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]+)\s*月")
 _EN_YEAR_RE = re.compile(
-    rf"\b(?:(due|deadline)\s+)?(by|before|until|till|through|no later than|not later than|in|within|during|for|"
+    rf"\b(?:(due|deadline)\s+)?(by|before|until|till|through|no later than|not later than|in|of|within|during|for|"
     rf"due|deadline|after|from|since)?\s*(?:the\s+)?(end[\s-]+(?:of\s+)?|close of\s+)?(?:the\s+)?(?:year\s+)?{_YEAR}\b"
 )
 _ZH_YEAR_RE = re.compile(
@@ -191,7 +191,7 @@ def dates(text: str) -> list[DateBound]:
             op, value = "le", _end(year - 1)
         elif word in ("after", "from", "since"):
             op, value = "ge", f"{year + (1 if word == 'after' else 0):04d}-01-01"
-        elif word in ("in", "during", "for", "") and not end_of:
+        elif word in ("in", "of", "during", "for", "") and not end_of:
             op, value = "year", str(year)
         else:
             op, value = "le", _end(year)
