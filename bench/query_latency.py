@@ -184,6 +184,13 @@ def _canonical(answer: Any) -> Any:
     return answer.to_dict()
 
 
+def _size(answer: Any) -> str:
+    """How big an answer is: items or paths, or a subgraph's nodes and edges."""
+    if isinstance(answer, list):
+        return str(len(answer))
+    return f"{len(answer['nodes'])}n/{len(answer['edges'])}e"
+
+
 def _load() -> str:
     """The 1-, 5- and 15-minute load averages (the machine is shared)."""
     return " / ".join(f"{figure:.2f}" for figure in os.getloadavg())
@@ -224,6 +231,7 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
     }
     direct, hop, delayed = stores[modes[0]]
     growth: dict[tuple[str, str], list[float]] = {}
+    answer_sizes: dict[str, dict[int, str]] = {}
     try:
         for size in sizes:
             batch = validate_batch(generate(size, seed=7))
@@ -277,6 +285,7 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
                     answers[(mode, name)] = _canonical(ask(wrap(near)))
                     if mode != "primitives":
                         growth.setdefault((f"neo4j {mode}", name.split(" (")[0]), []).append(fast)
+                        answer_sizes.setdefault(name.split(" (")[0], {})[size] = _size(answers[(mode, name)])
             print(f"\nLoad average after the table: {_load()}.")
             if memory:
                 with tempfile.TemporaryDirectory() as tmp:
@@ -293,11 +302,12 @@ def run(sizes: list[int], delay_ms: float, repeats: int, max_seconds: float, mem
                     embedded.close()
                 print(f"Answers equal to the embedded store's: {'all' if not differ else 'NOT ' + ', '.join(differ)}.")
         if len(sizes) > 1:
-            print(f"\n| store | case | {' | '.join(f'{s:,} ms' for s in sizes)} | growth |")
-            print("|---|---|" + "---|" * len(sizes) + "---|")
+            print(f"\n| store | case | {' | '.join(f'{s:,} ms' for s in sizes)} | growth | answer size |")
+            print("|---|---|" + "---|" * len(sizes) + "---|---|")
             for (store, name), figures in growth.items():
                 cells = " | ".join(f"{f:.2f}" for f in figures)
-                print(f"| {store} | {name} | {cells} | {figures[-1] / figures[0]:.2f}× |")
+                answered = " → ".join(answer_sizes.get(name, {}).get(size, "?") for size in sizes)
+                print(f"| {store} | {name} | {cells} | {figures[-1] / figures[0]:.2f}× | {answered} |")
     finally:
         for trio in stores.values():
             for store in trio:
