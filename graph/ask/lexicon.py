@@ -64,8 +64,10 @@ TYPE_ALIASES: dict[str, Words] = {
             "center",
             "innovation centre",
             "innovation center",
+            "demonstration base",
+            "base",
         ),
-        "zh": ("示范中心", "中心", "创新中心"),
+        "zh": ("示范中心", "中心", "创新中心", "示范基地", "基地"),
     },
     "Program": {
         "en": ("program", "programme", "project", "demonstration project"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plankg.graph.ask.assemble import Context, NotUnderstood, read
@@ -87,11 +87,19 @@ def ask(store: GraphStore, question: str) -> Answer:
         message = {"en": "Could not interpret the question: ", "zh": "无法理解这个问题："}[lang] + str(why)
         return Answer(question, lang, False, message=message, suggestions=_suggestions(lang))
     best = readings[0]
+    items = answer(store, best)
+    if not items and best.kinds:
+        # The graph files no measure of that kind here (a plan whose tasks carry no 'main task' label): the
+        # answer is the type's, said back without the kind, and the kind's reading stays an alternative.
+        broader = replace(best, kinds=())
+        broader_items = answer(store, broader)
+        if broader_items:
+            readings = [broader, *readings]
+            best, items = broader, broader_items
     ids = {c.anchor.ids[0] for r in readings for c in r.constraints if c.anchor is not None}
     nodes = store.get_many(ids)
     alternatives = [{"text": say(r, nodes, lang), **r.to_dict()} for r in readings[1:]]
     ignored = [parsed.units[i].text for i in parsed.content if len(parsed.units[i].key) > 1]
-    items = answer(store, best)
     return Answer(
         question,
         lang,
