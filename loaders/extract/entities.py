@@ -140,7 +140,8 @@ EN_TITLE = re.compile(
     r"(?:\s+on\s+(?:[A-Z\"][\w\"'+-]*)(?:\s+(?:[A-Z\"+][\w\"'+-]*|to|the|of|and|for|in))*)?(?:\s*\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\))?)"
 )
 TITLE_LINE_ZH = re.compile(
-    rf"^[^。；，]{{4,60}}(?:{'|'.join(lexicon.DOCUMENT_HEADS_ZH)})(?:[（(](?:19|20)\d{{2}}[-—–~～至](?:19|20)\d{{2}}年?[)）])?$"
+    rf"^[^。；，]{{4,60}}(?:{'|'.join(lexicon.DOCUMENT_HEADS_ZH)})(?:[（(](?:19|20)\d{{2}}[-—–~～至](?:19|20)\d{{2}}年?[)）])?"
+    r"(?:[（(](?:节选|摘要|征求意见稿|试行|暂行|修订版?|全文)[)）])?$"
 )
 TITLE_LINE_EN = re.compile(
     r"^(?:[A-Z][^.;]{6,160}(?:Plan|Opinions|Guidelines|Outline|Strategy|Programme|Roadmap)|"
@@ -283,7 +284,7 @@ def goal_rules(props: Proposals, plan_end: str | None) -> None:
             continue
         if block.level == 1 or (block.level is not None and not block.title and block.level <= 1):
             continue
-        if block.level is not None and block.level <= 2:
+        if block.level is not None and (block.level <= 2 or block.marker == "——"):  # '——基础设施。…' too
             current_goal = None
             if block.title:
                 current_goal = props.add("Goal", block.title, block, block.title_start,
@@ -777,7 +778,7 @@ def _zh_things(props: Proposals, block: Block, text: str) -> None:
             start, name = zh_name_before(text, s)
             if len(name) < 2 or name in GENERIC_NAMES or (text[e : e + 2] in ("建设", "体系") and suffix == "工程"):
                 continue
-            if suffix == "工程" and _is_item_project(block, s):
+            if suffix == "工程" and _is_item_project(block, s, e):
                 props.item_projects.add(name_key(name + suffix))
                 continue
             props.add("Program", name + suffix, block, offset + start, offset + e, "program.suffix", 0.7)
@@ -843,14 +844,14 @@ STANDARD_LEVELS = re.compile(r"(?:国家|行业|地方|团体|企业|国际)(?:(
 STANDARD_VERBS = re.compile(r"研制|制定|制修订|修订|编制|出台|发布")
 
 
-def _is_item_project(block: Block, position: int) -> bool:
-    """'实施X工程' opening a task item names the item itself, not a separate programme."""
-    return (
-        block.level is not None
-        and block.level >= 3
-        and bool(re.match(r"(?:实施|开展|推进)", block.body[:4]))
-        and position - (block.body_start - block.start) < 24
-    )
+def _is_item_project(block: Block, position: int, end: int) -> bool:
+    """'实施X工程' opening a task item, or 'X工程：…' titling it (a 专栏 box's items), names the item itself,
+    not a separate programme."""
+    if block.level is None or block.level < 3:
+        return False
+    titled = bool(block.title) and (block.title_start - block.start) + len(block.title) == end
+    opening = bool(re.match(r"(?:实施|开展|推进)", block.body[:4])) and position - (block.body_start - block.start) < 24
+    return titled or opening
 
 
 def _en_things(props: Proposals, block: Block, text: str) -> None:

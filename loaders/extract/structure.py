@@ -18,7 +18,7 @@ MARKERS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"^第[{CN_DIGITS}\d]+节\s*"), 2),
     (re.compile(rf"^[（(][{CN_DIGITS}]+[)）]\s*"), 2),
     (re.compile(r"^\(\d{1,2}\)\s*"), 2),
-    (re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\)\s)\s*"), 3),
+    (re.compile(r"^\d{1,2}(?:[.．、](?!\d)|[.．](?=\d[A-Za-z])|\)\s)\s*"), 3),  # '1.5G网络建设工程' is item 1
     (re.compile(r"^（\d{1,2}）\s*"), 4),
     (re.compile(r"^\([a-z]\)\s+"), 4),
     (re.compile(r"^[①-⑳]\s*"), 4),
@@ -43,6 +43,9 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("general", re.compile(r"(总体要求|指导思想|基本原则|总体思路|General|Guiding|Principles?)", re.I)),
 ]
+
+
+SPECIFIC_KINDS = ("goals", "tasks", "safeguards")
 
 
 def section_kind(title: str) -> str:
@@ -151,6 +154,11 @@ def parse(text: str) -> list[Block]:
         block.parent = stack[-1].index if stack else None
         top = next((b for b in stack if b.level == min(x.level or 9 for x in stack)), None) if stack else None
         block.kind = section_kind(top.title) if top else ("preamble" if block.level is None else "other")
+        if block.kind in ("general", "other"):  # 第二章 总体要求 / 第一节 发展目标: the section names the goals
+            block.kind = next(
+                (kind for b in reversed(stack) if (kind := section_kind(b.title or "")) in SPECIFIC_KINDS),
+                block.kind,
+            )
         if block.level is not None and (top is None or top is block):
             block.kind = section_kind(block.title or block.text[:30])
         if block.kind == "appendix" or (blocks and blocks[-1].kind == "appendix" and block.level is None):
