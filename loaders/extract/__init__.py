@@ -54,6 +54,8 @@ class Extractor:
         for node in self.nodes.values():
             if node.type in VOCAB_SCAN_TYPES:
                 for name in node.all_names():
+                    if node.type == "Organization" and name[:1] in linking.RELATIVE_PLACES:
+                        continue  # '市工业和信息化局' is any text's own city's bureau, not this one
                     self._scan_name(node.type, name, node.labels.get("en", ""), lexicon_term=False)
         self.matchers = {lang: entities.NameMatcher(entries) for lang, entries in self.scan.items()}
 
