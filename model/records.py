@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from plankg.model.elements import CONFIRMED, NOTE, QUOTE, Edge, GraphBatch, Node, Source
 from plankg.model.errors import InputError, InputProblem
@@ -23,6 +23,7 @@ MAX_TEXT = 20_000
 NODE_FIELDS = {"id", "type", "labels", "aliases", "status", "properties", "sources"}
 EDGE_FIELDS = {"from", "relation", "to", "status", "sources"}
 SOURCE_FIELDS = {"document", "locator", "quote", "note", "kind"}
+_LANGUAGE_SET = frozenset(LANGUAGES)
 
 
 @dataclass
@@ -181,8 +182,130 @@ def _check_value(checker: _Checker, schema: Schema, type_name: str, key: str, va
     return checker.text(value, field)
 
 
+# ------------------------------------------------------------------ the clean case, tested fast
+# Most records of a large file are clean. These tests accept a record only when the checker below
+# would accept it without a problem and build the very same Node or Edge; anything unusual returns
+# None and the checker runs from the start, so every message stays the checker's own.
+
+
+def _clean_id(value: Any) -> TypeGuard[str]:
+    """An id the checker would keep as it is (the pattern rules out blanks, spaces and NUL)."""
+    return type(value) is str and len(value) <= MAX_TEXT and ID_PATTERN.match(value) is not None
+
+
+def _clean_text(value: Any) -> str | None:
+    """The text the checker would keep (stripped), or None when it would complain (or the value is not a text)."""
+    if type(value) is str and len(value) <= MAX_TEXT and "\x00" not in value:
+        return value.strip() or None
+    return None
+
+
+def _clean_sources(value: Any) -> list[Source] | None:
+    """`_Checker.sources` for sources it accepts whole; None when any item would give a problem."""
+    if type(value) is not list or not value:
+        return None
+    sources = []
+    for item in value:
+        if type(item) is not dict or not item.keys() <= SOURCE_FIELDS:
+            return None
+        document = item.get("document")
+        if not _clean_id(document):
+            return None
+        locator = _clean_text(item.get("locator"))
+        if locator is None:
+            return None
+        if "note" in item:
+            if "quote" in item:
+                return None
+            kind = NOTE
+        else:
+            kind = QUOTE
+        if item.get("kind", kind) != kind:
+            return None
+        text = _clean_text(item.get(kind))
+        if text is None:
+            return None
+        sources.append(Source(document, locator, text, kind))
+    return sorted(set(sources))
+
+
+def _clean_edge(data: dict[str, Any], schema: Schema) -> Edge | None:
+    """The Edge `edge_from_record` would build for a clean record; None to let the checker look."""
+    if not data.keys() <= EDGE_FIELDS:
+        return None
+    source, target, relation, status = data.get("from"), data.get("to"), data.get("relation"), data.get("status")
+    if not (_clean_id(source) and _clean_id(target) and type(relation) is str and schema.is_relation(relation)):
+        return None
+    if status is None:
+        status = CONFIRMED
+    elif type(status) is not str or status not in schema.status_values:
+        return None
+    sources = _clean_sources(data.get("sources"))
+    if sources is None:
+        return None
+    return Edge(source, relation, target, sources, status)
+
+
+def _clean_node(data: dict[str, Any], schema: Schema) -> Node | None:
+    """The Node `node_from_record` would build for a clean record (no aliases); None to let the checker look."""
+    aliases = data.get("aliases")
+    if not data.keys() <= NODE_FIELDS or not (aliases is None or (type(aliases) is dict and not aliases)):
+        return None
+    node_id, type_name, status = data.get("id"), data.get("type"), data.get("status")
+    if not _clean_id(node_id) or type(type_name) is not str or not schema.is_node_type(type_name):
+        return None
+    if status is None:
+        status = CONFIRMED
+    elif type(status) is not str or status not in schema.status_values:
+        return None
+    labels_value = data.get("labels")
+    if type(labels_value) is not dict or not labels_value.keys() <= _LANGUAGE_SET:
+        return None
+    labels = {lang: "" for lang in LANGUAGES}
+    for lang in ("en", "zh"):  # as node_from_record
+        text = labels_value.get(lang)
+        if text is None:
+            continue
+        clean = _clean_text(text)
+        if clean is None:
+            return None
+        labels[lang] = clean
+    if not labels["en"] and not labels["zh"]:
+        return None
+    raw_properties = data.get("properties") or {}
+    if type(raw_properties) is not dict:
+        return None
+    properties: dict[str, Any] = {}
+    if raw_properties:
+        scratch: list[InputProblem] = []  # the checker's own value checks; any problem: the checker runs
+        checker = _Checker(Record("node", data, "", None), scratch)
+        for key, value in raw_properties.items():
+            if value is None:
+                continue
+            if type(key) is not str:
+                return None
+            checked = _check_value(checker, schema, type_name, key, value)
+            if scratch:
+                return None
+            if checked is not None:
+                properties[key] = checked
+    for key in required_properties(type_name):
+        if key not in raw_properties:
+            return None
+    sources = _clean_sources(data.get("sources"))
+    if sources is None:
+        return None
+    return Node(node_id, type_name, labels, dict(sorted(properties.items())), sources, status, {})
+
+
 def node_from_record(record: Record, schema: Schema, problems: list[InputProblem]) -> Node | None:
-    """Check one node record field by field; None (and problems) when it is not usable."""
+    """Check one node record; None (and problems) when it is not usable. The clean case is tested fast."""
+    clean = _clean_node(record.data, schema)
+    return clean if clean is not None else checked_node(record, schema, problems)
+
+
+def checked_node(record: Record, schema: Schema, problems: list[InputProblem]) -> Node | None:
+    """Check one node record field by field (the checker, which gives every message)."""
     data = record.data
     checker = _Checker(record, problems)
     checker.unknown_fields(data, NODE_FIELDS)
@@ -236,7 +359,13 @@ def node_from_record(record: Record, schema: Schema, problems: list[InputProblem
 
 
 def edge_from_record(record: Record, schema: Schema, problems: list[InputProblem]) -> Edge | None:
-    """Check one edge record field by field; None (and problems) when it is not usable."""
+    """Check one edge record; None (and problems) when it is not usable. The clean case is tested fast."""
+    clean = _clean_edge(record.data, schema)
+    return clean if clean is not None else checked_edge(record, schema, problems)
+
+
+def checked_edge(record: Record, schema: Schema, problems: list[InputProblem]) -> Edge | None:
+    """Check one edge record field by field (the checker, which gives every message)."""
     data = record.data
     checker = _Checker(record, problems)
     checker.unknown_fields(data, EDGE_FIELDS)
