@@ -59,10 +59,18 @@ def name_key(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+_STOP_WORDS = {"the", "of", "and", "for", "a", "an"}
+
+
 def _sorted_words(text: str) -> str:
-    """English names compared as sets of words ("industry (manufacturing)" ~ "manufacturing industry")."""
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(sorted(set(words) - {"the", "of", "and", "for", "a", "an"}))
+    """English names compared as sets of words ("industry (manufacturing)" ~ "manufacturing industry").
+    Only a free-standing stop word is dropped: the A of 5G-A is part of the name (5G-A is not 5G)."""
+    words: set[str] = set()
+    for token in unicodedata.normalize("NFKC", text).casefold().split():
+        parts = re.findall(r"[a-z0-9]+", token)
+        if not (len(parts) == 1 and parts[0] in _STOP_WORDS):
+            words.update(parts)
+    return " ".join(sorted(words))
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,13 @@ def test_resolver_labels_aliases_widths_scripts_and_fuzzy() -> None:
     assert resolver.resolve("医疗", {"Organization"}).id is None
 
 
+def test_resolver_keeps_a_letter_that_is_part_of_a_name() -> None:
+    """'5G-A' (5G-Advanced) is not '5G': only a free-standing article is dropped when words are compared."""
+    resolver = Resolver([_node("tech.5g-advanced", "TechnologyArea", "5G-A", "5G-A")])
+    assert resolver.resolve("5G", {"TechnologyArea"}, fuzzy=True).best is None
+    assert resolver.resolve("the 5G-A", {"TechnologyArea"}, fuzzy=False).best is not None
+
+
 def test_resolver_flags_ambiguity_instead_of_merging() -> None:
     resolver = Resolver(
         [
