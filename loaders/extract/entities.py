@@ -56,7 +56,8 @@ VERB_ALT = "|".join(sorted(lexicon.VERBS_ZH, key=len, reverse=True))
 VERB_RE = re.compile(f"(?:{VERB_ALT})")
 EN_STOP = set(
     ["the", "a", "an", "of", "in", "on", "and", "or", "for", "to", "with", "by", "at", "from", "as", "into", "onto", "its", "their", "this", "that", "these", "those", "all", "each", "every", "build", "building", "built", "set", "setting", "carry", "carrying", "out", "support", "supporting", "promote", "promoting", "select", "selecting", "establish", "establishing", "cultivate", "cultivating", "create", "creating", "develop", "developing", "launch", "launching", "implement", "implementing", "deepen", "deepening", "explore", "exploring", "study", "studying", "plan", "planning", "guide", "guiding", "speed", "up", "improve", "improving", "strengthen", "strengthening", "formulate", "formulating", "accelerate", "accelerating", "lay", "laying", "treat", "key", "major", "group", "batch", "number", "more", "such", "other", "related", "relevant", "new", "will", "be", "is", "are", "was", "were", "has", "have", "national-level", "encouraged", "encourage", "local", "governments", "governments"]  # noqa: E501
-)  # fmt: skip
+) | {"it", "they", "we", "also", "supports", "promotes", "encourages", "calls", "launches", "builds", "sets", "develops",  # noqa: E501
+     "establishes", "carries", "aims", "plans", "includes", "including", "covers", "covering", "such"}  # fmt: skip
 
 
 EN_ADJECTIVES = {"whole", "entire", "key", "related", "upstream", "downstream", "domestic", "global", "national", "local",  # noqa: E501
@@ -131,6 +132,13 @@ ZH_NOTICE = re.compile(
 )
 """'X关于印发《Y》的通知', or without the title marks: 'X关于印发Y的通知'."""
 ZH_TITLE = re.compile(r"《(?P<title>[^》]{2,80})》")
+EN_PLAN_PHRASE = re.compile(
+    r"\b(?:released|issued|unveiled|published|launched|announced|rolled out)\s+(?:an?|the|its)\s+"
+    r"(?P<title>(?:[\w-]+\s+){0,3}?(?:action plan|plan|programme|guideline|guidelines)\s+(?:for|on|to)\s+"
+    r"[^.,;()]{5,90}?)(?=\s+(?:on|in|by|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)|[.,;(]|$)"
+)
+"""A plan a report describes: '… released an action plan on high-quality computing infrastructure on Monday.'"""
+ZH_ISSUED_TITLE = re.compile(r"(?:印发|发布|出台|公布|推出)了?《(?P<title>[^》]{4,60})》")
 EN_NOTICE = re.compile(
     r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$"
 )
@@ -169,6 +177,14 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
         for block in blocks[:12]:
             if block.level is None and (TITLE_LINE_ZH.match(block.text) or TITLE_LINE_EN.match(block.text)):
                 title, title_span, title_block = block.text, (block.start, block.end), block
+                break
+    if title is None:  # a report names the plan in prose: 'released an action plan on …', '联合印发《…》'
+        for block in blocks[:4]:
+            named = EN_PLAN_PHRASE.search(block.text) or ZH_ISSUED_TITLE.search(block.text)
+            if named:
+                title, title_block = named.group("title"), block
+                title_span = (block.start + named.start("title"), block.start + named.end("title"))
+                props.problems.append("no plan title found; the plan as the text describes it was taken")
                 break
     if title is None and blocks and blocks[0].level in (1, None) and len(blocks[0].text) <= 80:
         first = blocks[0]
@@ -308,11 +324,13 @@ def _target_sentences(props: Proposals, plan_end: str | None) -> None:
         if block.kind in ("tasks", "safeguards", "appendix"):
             continue
         deadline = None
+        targets_before = False  # '到2025年，…超过300EFLOPS；存储力方面，…超过1800EB': the year still holds
         for s_start, s_end in sentences(block.body, block.body_start):
             sentence = props.text[s_start:s_end]
             deadline = numbers.deadline(sentence, english) or deadline
-            if not deadline or not TARGET_WORDS.search(sentence):
+            if not deadline or not (TARGET_WORDS.search(sentence) or targets_before):
                 continue
+            targets_before = True
             for p_start, p_end in _split(props.text, s_start, s_end, english):
                 part = props.text[p_start:p_end]
                 lead = TIME_LEAD.match(part)
@@ -572,6 +590,7 @@ def mention_rules(props: Proposals, vocabulary_names: NameMatcher) -> None:
     _drop_item_projects(props)
     _merge_nested(props)
     _merge_local(props)
+    _merge_org_prefixes(props)
 
 
 ZH_ABBREV = re.compile(rf"(?P<name>[{CJK}A-Za-z0-9]{{2,16}}?)[（(](?P<abbr>[A-Z][A-Z0-9-]{{1,9}})[)）]")
@@ -983,6 +1002,23 @@ def _en_item_project(block: Block, position: int) -> bool:
         and bool(re.match(r"(?:Carry out|Implement|Launch)\b", block.body))
         and position - (block.body_start - block.start) < 120
     )
+
+
+def _merge_org_prefixes(props: Proposals) -> None:
+    """'Cyberspace Administration' found inside 'the Cyberspace Administration of China' is that organisation."""
+    orgs = [p for p in props.items.values() if p.type == "Organization"]
+    for short in orgs:
+        if short.key not in props.items:
+            continue
+        spans = {(e.start, e.end) for e in short.evidence}
+        for long in orgs:
+            if long is short or long.key not in props.items:
+                continue
+            around = [(x.start, x.end) for x in long.evidence]
+            inside = all(any(a <= s and e <= b and (a, b) != (s, e) for a, b in around) for s, e in spans)
+            if inside:
+                _absorb(props, short, long)
+                break
 
 
 def _merge_local(props: Proposals) -> None:

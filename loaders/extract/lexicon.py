@@ -141,6 +141,7 @@ ORGANIZATIONS = _terms(
         (
             "国务院国有资产监督管理委员会",
             "State-owned Assets Supervision and Administration Commission",
+            "国务院国资委",
             "国资委",
             "SASAC",
         ),

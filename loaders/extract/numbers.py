@@ -38,7 +38,8 @@ ZH_TARGET = re.compile(
 ZH_DOUBLE = re.compile(r"翻(?P<n>一|两|二|三|\d)番")
 EN_NUMBER = rf"(?:{_ARABIC}|(?:{'|'.join(EN_WORDS)}))(?:\s+(?:{'|'.join(EN_SCALES)}))?"
 EN_TARGET = re.compile(
-    rf"(?P<pre>more than|over|above|exceeding|exceeds?|surpass(?:es|ing)?|greater than|higher than|at least|"
+    rf"(?P<pre>more than|over|above|exceeding|exceeds?|surpass(?:es|ing)?|(?<=will )top|tops|greater than|"
+    rf"higher than|at least|"
     rf"no fewer than|no less than|not less than|"
     rf"up to|no more than|not more than|less than|fewer than|below|under|about|around|approximately|nearly|"
     rf"close to|some|reach(?:es|ing)?|to)?\s*"
@@ -85,6 +86,7 @@ COMPARATORS_ZH = {
 COMPARATORS_EN = {
     "more than": "gt", "over": "gt", "above": "gt", "exceeding": "gt", "exceed": "gt", "exceeds": "gt",
     "surpass": "gt", "surpasses": "gt", "surpassing": "gt", "greater than": "gt", "higher than": "gt", "+": "gt",
+    "top": "gt", "tops": "gt",
     "at least": "ge", "no fewer than": "ge", "no less than": "ge", "not less than": "ge", "or more": "ge",
     "or above": "ge", "and above": "ge",
     "up to": "le", "no more than": "le", "not more than": "le", "or less": "le", "or below": "le",
