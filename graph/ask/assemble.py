@@ -338,6 +338,8 @@ def _fuzzy_anchor(
         return []
     candidates.sort(key=lambda c: (c.type not in adjacent, c.type not in preferred, -c.score, c.id))
     best = candidates[0]
+    if any(best.id in anchor.ids for anchor in parse.anchors):
+        return []  # the words belong to a name the question already gives ('…构建行动有哪些具体任务': 具体)
     close = [best] + [
         c
         for c in scored
@@ -580,6 +582,8 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     anchors = _scope(ctx, anchors)
     for i, anchor in enumerate(anchors):
         anchors[i] = replace(anchor, negated=_negated(parse, anchor, anchors))
+    # 'the final version' / 终稿 only means something beside a draft: a plan with several versions is meant
+    anchors = [a if a.method != "kind" else _contrastable(ctx, [a])[0] for a in anchors]
     if parse.has("cue", "dropped") and not any(a.negated for a in anchors):
         anchors = _contrastable(ctx, anchors)
         anchors = [replace(a, negated=True) if a.type == schema.document_type else a for a in anchors]

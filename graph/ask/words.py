@@ -85,6 +85,8 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
     if constraint.kind in ("relation", "provenance"):
         assert constraint.anchor is not None
         name = _name(nodes, constraint.anchor.ids[0], lang)
+        if constraint.kind == "provenance" and constraint.negated:
+            return {"en": "not stated in {0}", "zh": "未在{0}中出现的"}[lang].format(name)
         if constraint.kind == "provenance":
             text = {"en": "stated in {0}", "zh": "{0}中出现的"}[lang].format(name)
         else:
@@ -108,7 +110,7 @@ def _constraint(constraint: Constraint, nodes: dict[str, Node], lang: str) -> st
             if constraint.transitive:
                 text += {"en": " (at any depth)", "zh": "（各级）"}[lang]
         if constraint.negated:
-            text = {"en": "not " + text, "zh": "不" + text}[lang]
+            text = {"en": "not " + text, "zh": "非" + text}[lang]
         return text
     if constraint.kind == "status":
         said = next((w for w in STATUS_ALIASES.get(constraint.status, ()) if not w.isascii()), constraint.status)
