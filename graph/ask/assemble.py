@@ -348,7 +348,7 @@ def _fuzzy_anchor(
     positions = [i for i in parse.content if parse.units[i].key in best.matched]
     parse.content = [i for i in parse.content if i not in positions]
     start, end = (min(positions), max(positions) + 1) if positions else (0, 0)
-    text = " ".join(parse.units[i].text for i in positions)
+    text = ("" if parse.lang == "zh" else " ").join(parse.units[i].text for i in positions)
     return [Anchor(tuple(c.id for c in close), best.type, text, start, end, "fuzzy")]
 
 
@@ -591,7 +591,35 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     elif parse.has("cue", "only") and not any(a.negated for a in anchors):
         anchors = _contrastable(ctx, anchors)
         anchors += _other_versions(ctx, anchors)
+    _asks_for_the_unknown(parse, ctx)
     return _readings(parse, ctx, anchors, types, kinds, cues)
+
+
+def _asks_for_the_unknown(parse: Parse, ctx: Context) -> None:
+    """Decline a question whose asked-for word the graph has never seen: 'What is the budget of the Sailing
+    plan?', 'Which companies build…', 'Summarise the plan', '扬帆计划的预算是多少' — guessing an answer for the
+    rest of the words would answer a question nobody asked."""
+    left = set(parse.content)
+    unknown = [i for i in left if _meaningful(parse.units[i].key) and not ctx.index.knows(parse.units[i].key)]
+    if not unknown:
+        return
+    if parse.lang == "zh":
+        # a leftover run of two or more characters with one the graph has never used: a word it does not hold
+        for run in _runs(sorted(left)):
+            if len(run) >= 2 and any(i in unknown for i in run):
+                word = "".join(parse.units[i].text for i in run)
+                raise NotUnderstood(f"the graph holds nothing on “{word}”")
+        return
+    first = next((i for i, u in enumerate(parse.units) if not _is_grammar(parse, i)), None)
+    if first is not None and first in unknown:
+        raise NotUnderstood(f"the graph holds nothing on “{parse.units[first].text}”")
+
+
+def _is_grammar(parse: Parse, position: int) -> bool:
+    """A question word, a stop word or a count/list cue: what a question opens with before its subject."""
+    span = _term_at(parse, position)
+    key = parse.units[position].key
+    return key in WH_EN or (span is not None and _only_grammar(span[2], {"stop", "all", "count"}))
 
 
 def _siblings(ctx: Context, document: str) -> set[str]:
@@ -642,7 +670,7 @@ def _renamed(parse: Parse, ctx: Context, anchor: Anchor, span: tuple[int, int, l
     best = found[0]
     close = [c.id for c in found if c.type == best.type and c.score >= best.score - ALTERNATIVE_MARGIN]
     first, last = min(start, anchor.start), max(end, anchor.end)
-    text = " ".join(parse.units[i].text for i in range(first, last))
+    text = ("" if parse.lang == "zh" else " ").join(parse.units[i].text for i in range(first, last))
     return Anchor(tuple(close), best.type, text, first, last, "fuzzy")
 
 
