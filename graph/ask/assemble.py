@@ -57,7 +57,15 @@ SKIPPABLE_CUES = {"stop", "all", "count", "narrower", "broader"}
 
 
 class NotUnderstood(Exception):
-    """The question cannot be read into the graph's terms; the message says what was missing."""
+    """The question cannot be read into the graph's terms; the message says what was missing, in English and
+    Chinese (the reply is in the question's language)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.said = {"en": en, "zh": zh}
+
+    def text(self, lang: str) -> str:
+        return self.said.get(lang, self.said["en"])
 
 
 @dataclass
@@ -144,7 +152,7 @@ def _numbered_references(parse: Parse, ctx: Context) -> list[Anchor]:
                 ids.append(node.id)
         if ids:
             types = {ctx.index.nodes[i].type for i in ids}
-            text = " ".join(u.text for u in parse.units[span[0] : span[1]])
+            text = ("" if parse.lang == "zh" else " ").join(u.text for u in parse.units[span[0] : span[1]])
             found.append(Anchor(tuple(sorted(ids)), types.pop(), text, span[0], span[1], "number"))
             parse.terms = [t for t in parse.terms if not (span[0] <= t[0] < span[1])]
             parse.content = [i for i in parse.content if not span[0] <= i < span[1]]
@@ -175,7 +183,7 @@ def _document_references(parse: Parse, ctx: Context) -> list[Anchor]:
         lo = min([start, *(parse.unit_range(d.start, d.end)[0] for d in used)])
         hi = max([end, *(parse.unit_range(d.start, d.end)[1] for d in used)])
         if ids:
-            text = " ".join(u.text for u in parse.units[lo:hi])
+            text = ("" if parse.lang == "zh" else " ").join(u.text for u in parse.units[lo:hi])
             found.append(Anchor(tuple(sorted(ids)), schema.document_type, text, lo, hi, "kind"))
             parse.terms = [t for t in parse.terms if t[0] != start]
     return found
@@ -578,7 +586,10 @@ def read(parse: Parse, ctx: Context) -> list[Reading]:
     if not types:
         types = _infer_types(parse, anchors, cues, ctx)
     if not types:
-        raise NotUnderstood("no kind of answer (standards, goals, measures, …) was recognised")
+        raise NotUnderstood(
+            "no kind of answer (standards, goals, measures, …) was recognised",
+            "没有识别出要问的对象（标准、目标、举措……）",
+        )
     anchors = _scope(ctx, anchors)
     for i, anchor in enumerate(anchors):
         anchors[i] = replace(anchor, negated=_negated(parse, anchor, anchors))
@@ -608,11 +619,12 @@ def _asks_for_the_unknown(parse: Parse, ctx: Context) -> None:
         for run in _runs(sorted(left)):
             if len(run) >= 2 and any(i in unknown for i in run):
                 word = "".join(parse.units[i].text for i in run)
-                raise NotUnderstood(f"the graph holds nothing on “{word}”")
+                raise NotUnderstood(f"the graph holds nothing on “{word}”", f"图谱中没有关于“{word}”的内容")
         return
     first = next((i for i, u in enumerate(parse.units) if not _is_grammar(parse, i)), None)
     if first is not None and first in unknown:
-        raise NotUnderstood(f"the graph holds nothing on “{parse.units[first].text}”")
+        word = parse.units[first].text
+        raise NotUnderstood(f"the graph holds nothing on “{word}”", f"图谱中没有关于“{word}”的内容")
 
 
 def _is_grammar(parse: Parse, position: int) -> bool:
@@ -758,14 +770,20 @@ def _readings(
         for anchor in combination:
             constraint = _link(parse, anchor, types, cues, ctx)
             if constraint is None:
-                raise NotUnderstood(f"nothing links {', '.join(types)} to “{anchor.text}”")
+                zh_types = "、".join(schema.node_type(t).labels.get("zh") or t for t in types)
+                raise NotUnderstood(
+                    f"nothing links {', '.join(types)} to “{anchor.text}”",
+                    f"没有关系把{zh_types}与“{anchor.text}”联系起来",
+                )
             constraints.append(constraint)
         constraints += _quantities(parse, types)
         for _, _, terms in parse.terms:
             constraints += [Constraint("status", status=t.value) for t in terms if t.role == "status"]
         list_all = parse.has("cue", "all") or parse.has("cue", "count")  # "list all standards", "how many standards"
         if not constraints and not (list_all and types):
-            raise NotUnderstood("the question names nothing in the graph to start from")
+            raise NotUnderstood(
+                "the question names nothing in the graph to start from", "问题中没有提到图谱中的任何实体"
+            )
         readings.append(
             Reading(
                 types,
@@ -777,7 +795,7 @@ def _readings(
             )
         )
     if not readings:
-        raise NotUnderstood("no reading")
+        raise NotUnderstood("no reading", "没有可行的理解")
     del schema
     return readings
 

@@ -182,7 +182,7 @@ def parse(question: str, index: NameIndex) -> Parse:
             Anchor(
                 ids,
                 next(iter(types)) if len(types) == 1 else "",
-                " ".join(u.text for u in found[start:end]),
+                ("" if result.lang == "zh" else " ").join(u.text for u in found[start:end]),
                 start,
                 end,
             )

@@ -84,7 +84,7 @@ def ask(store: GraphStore, question: str) -> Answer:
     try:
         readings = read(parsed, Context(store, index))
     except NotUnderstood as why:
-        message = {"en": "Could not interpret the question: ", "zh": "无法理解这个问题："}[lang] + str(why)
+        message = {"en": "Could not interpret the question: ", "zh": "无法理解这个问题："}[lang] + why.text(lang)
         return Answer(question, lang, False, message=message, suggestions=_suggestions(lang))
     best = readings[0]
     items = answer(store, best)
