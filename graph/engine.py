@@ -21,7 +21,12 @@ MAX_DEPTH = 3
 
 class Reads(Protocol):
     """The primitives the algorithms below read: a store, or a store's prefetched view of one question
-    (graph/prefetched.py) when the store offers `prefetch_named_query` / `prefetch_neighborhood`."""
+    (graph/prefetched.py) when the store offers `prefetch_named_query` / `prefetch_neighborhood`.
+
+    A view may also offer `edges_by_key(keys) -> {key: Edge}`: its other reads then answer edges
+    without their sources (graph/memory.py `LinkReads`), and a named query reads the edges it
+    returns through it; and `node_statuses(ids) -> {id: status}`, read instead of whole nodes when
+    only statuses are needed."""
 
     def get(self, entity_id: str) -> Node | None: ...
 
@@ -121,8 +126,12 @@ def start_frontier(
 
 
 def _drop_unconfirmed(store: Reads, frontier: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
-    nodes = store.get_many(frontier)
-    return {key: value for key, value in frontier.items() if key in nodes and nodes[key].status == CONFIRMED}
+    statuses = getattr(store, "node_statuses", None)  # a view that reads statuses without the nodes
+    if statuses is not None:
+        status: dict[str, str] = statuses(frontier)
+    else:
+        status = {key: node.status for key, node in store.get_many(frontier).items()}
+    return {key: value for key, value in frontier.items() if status.get(key) == CONFIRMED}
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,9 @@ def named_query_page(
     """At most `limit` items of a named query's answer (in id order) from `offset` on, and its total.
 
     Only the page's entities are read and built; a store whose `prefetch_named_query` takes the page
-    (Neo4j) cuts it in its statement and reports the total in the view (`Prefetched.page_total`)."""
+    (Neo4j) cuts it in its statement and reports the total in the view (`Prefetched.page_total`); the
+    embedded store's view follows edges without their sources and the page's edges alone are read
+    whole (an edge removed by a write in between is left out of its item's evidence)."""
     query = NAMED_QUERIES.get(name)
     if query is None:
         raise BadQuery(f"unknown query {name!r}; expected one of {', '.join(NAMED_QUERIES)}")
@@ -185,8 +196,12 @@ def named_query_page(
         keys = [key for key in keys if key in present]
         total, window = len(keys), keys[offset : None if limit is None else offset + limit]
         nodes = {key: present[key] for key in window}
-    items = [QueryItem(nodes[key], _sorted_edges(frontier[key])) for key in window if key in nodes]
-    return QueryPage(items, total, offset)
+    evidence = {key: _sorted_edges(frontier[key]) for key in window if key in nodes}
+    stored = getattr(store, "edges_by_key", None)
+    if stored is not None:  # the view followed links (edges without sources): read the page's edges whole
+        whole = stored({edge.key for edges in evidence.values() for edge in edges})
+        evidence = {key: [whole[e.key] for e in edges if e.key in whole] for key, edges in evidence.items()}
+    return QueryPage([QueryItem(nodes[key], evidence[key]) for key in evidence], total, offset)
 
 
 def _follow_steps(store: Reads, name: str, start: Node, include_unconfirmed: bool) -> dict[str, list[Edge]]:
