@@ -4,6 +4,7 @@
     python -m bench.scale open   --sizes 10000,1000000    # open + first answer: SQLite store vs the JSON file
     python -m bench.scale api    --elements 0 --seconds 15  # serve --workers 1 vs 2, /health vs a named query
                                                             # (its first page, the default, and the whole answer)
+    python -m bench.scale api-cpu --elements 0              # server CPU per request of the same, in-process
 
 Every figure is measured side by side in one run (the machine is shared: read the ratios).
 Data comes from bench.synthetic; each command works in a temp folder and removes it.
@@ -366,10 +367,7 @@ def bench_api(
             store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
         else:
             elements = store.stats()["nodes"] + store.stats()["edges"]
-        industry = max(
-            (n.id for n in store.iter_nodes("Industry")),
-            key=lambda i: len(store.edges_of([i], "supports_industry", "in")),
-        )
+        industry = _most_supported_industry(store)
         store.close()
         for count in workers:
             port = free_port()
@@ -414,6 +412,114 @@ def bench_api(
     return rows
 
 
+def _most_supported_industry(store: Any) -> str:
+    """The industry with the most supporting standards: the named query's heaviest first page."""
+    return max(
+        (n.id for n in store.iter_nodes("Industry")),
+        key=lambda i: len(store.edges_of([i], "supports_industry", "in")),
+    )
+
+
+async def _asgi_get(app: Any, path: str, query: str) -> tuple[int, int]:
+    """One GET through the app's ASGI interface, in this thread: status and body length."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"bench"), (b"accept", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    status, length = 0, 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status, length
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            length += len(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, length
+
+
+def bench_request_cpu(
+    elements: int, existing: Path | None = None, batches: int = 3, requests: int = 300
+) -> list[dict[str, Any]]:
+    """Server CPU per request, in-process: the app called through ASGI, timed by `time.process_time`
+    (this process's CPU in all its threads: /health is a plain `def` route that FastAPI runs on its
+    threadpool; other processes' use of the cores does not count, unlike wall time), for /health, the
+    named query's first page and its whole answer. Per batch the mean over `requests`; the median and
+    range over `batches`. uvicorn's HTTP parsing (the same for every path) is not in it."""
+    import logging
+
+    from plankg.api.access_log import configure_access_log
+    from plankg.api.app import create_app
+    from plankg.api.settings import MAX_PAGE_SIZE
+    from plankg.graph.memory import MemoryStore
+    from plankg.loaders import bundled_paths, prepare
+
+    with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder, open(os.devnull, "w") as null:
+        db = existing or Path(folder) / "graph.db"
+        store = MemoryStore(db)
+        if existing is None:
+            store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
+        else:
+            elements = store.stats()["nodes"] + store.stats()["edges"]
+        industry = _most_supported_industry(store)
+        for name in ("plankg.access", "plankg.api"):  # the access log written, as a server's (to /dev/null)
+            if not logging.getLogger(name).handlers:
+                logging.getLogger(name).addHandler(logging.StreamHandler(null))
+        configure_access_log()
+        app = create_app(store)
+        path = "/api/v1/queries/standards_for_industry"
+        cases = {
+            "health": ("/health", ""),
+            "page": (path, f"industry={industry}"),
+            "whole": (path, f"industry={industry}&limit={MAX_PAGE_SIZE}"),
+        }
+        loop = asyncio.new_event_loop()
+        found: dict[str, list[float]] = {name: [] for name in cases}
+        sizes: dict[str, int] = {}
+        try:
+            for name, (where, query) in cases.items():  # warm: imports, caches, SQLite pages
+                for _ in range(20):
+                    status, sizes[name] = loop.run_until_complete(_asgi_get(app, where, query))
+                    if status != 200:
+                        raise RuntimeError(f"{where}?{query} answered {status}")
+            for _batch in range(batches):
+                for name, (where, query) in cases.items():
+                    started = time.process_time()
+                    for _ in range(requests):
+                        loop.run_until_complete(_asgi_get(app, where, query))
+                    found[name].append((time.process_time() - started) / requests * 1000)
+        finally:
+            loop.close()
+            store.close()
+    rows = []
+    for name, times in found.items():
+        rows.append(
+            {
+                "graph": f"synthetic {elements}" if elements else "bundled plans",
+                "request": name,
+                "cpu_ms median": round(statistics.median(times), 3),
+                "cpu_ms range": [round(min(times), 3), round(max(times), 3)],
+                "body_bytes": sizes[name],
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def _per_core(one: dict[str, Any], other: dict[str, Any]) -> float | None:
     """The rps ratio per CPU core the server got: what the ratio would be on cores of its own."""
     if not one["server_cores"] or not other["server_cores"]:
@@ -438,7 +544,7 @@ def _wait_ready(base: str, workers: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("load", "open", "api"))
+    parser.add_argument("what", choices=("load", "open", "api", "api-cpu"))
     parser.add_argument("--sizes", default="20000,100000", help="comma-separated element counts")
     parser.add_argument("--oracle-size", type=int, default=5000, help="batch size for checks vs pyshacl")
     parser.add_argument("--repeats", type=int, default=3)
@@ -448,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--keep", type=Path, default=None, help="load: keep the (last) loaded graph at this path")
     parser.add_argument("--db", type=Path, default=None, help="api: serve this existing graph")
+    parser.add_argument("--requests", type=int, default=300, help="api-cpu: requests per batch (--repeats batches)")
     parser.add_argument("--client-cpus", default="", help="api: pin the load generator to these cores (e.g. 1)")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}", flush=True)
@@ -456,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_load(sizes, args.oracle_size, args.keep, args.repeats)
     elif args.what == "open":
         bench_open(sizes, args.repeats)
+    elif args.what == "api-cpu":
+        bench_request_cpu(args.elements, args.db, args.repeats, args.requests)
     else:
         pinned = {int(c) for c in args.client_cpus.split(",") if c}
         bench_api(args.elements, [int(w) for w in args.workers.split(",")], args.clients, args.seconds, args.db, pinned)
