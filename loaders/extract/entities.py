@@ -139,6 +139,10 @@ EN_PLAN_PHRASE = re.compile(
 )
 """A plan a report describes: '… released an action plan on high-quality computing infrastructure on Monday.'"""
 ZH_ISSUED_TITLE = re.compile(r"(?:印发|发布|出台|公布|推出)了?《(?P<title>[^》]{4,60})》")
+EN_ISSUED_BY = re.compile(
+    r"^(?:Jointly\s+)?(?:Issued|Released|Published|Promulgated)\s+(?:jointly\s+)?by\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][^,.;]*?)(?=,|\.|;|\s+on\s|\s+in\s+(?:19|20)\d\d|$)"
+)
 EN_NOTICE = re.compile(
     r"^Notice of (?:the )?(?P<org>.+?) on (?:Issuing|Printing and Distributing|Publishing) (?:the )?(?P<title>.+)$"
 )
@@ -204,6 +208,12 @@ def document_rules(props: Proposals, file_name: str, plan_title: str | None = No
     span = numbers.period(title)
     if span:
         plan.properties["description"] = f"{span[0]}-{span[1]}"
+    if issuer is None:  # 'Issued by the Ministry of Transport and the Ministry of …, 12 March 2023.'
+        for block in blocks[:6]:
+            line = EN_ISSUED_BY.match(block.text)
+            if line:
+                issuer = (block, block.start + line.start("org"), block.start + line.end("org"))
+                break
     if issuer is not None:
         block, start, end = issuer
         for part_start, part_end in _issuers(text, start, end):
@@ -272,8 +282,8 @@ STANDARD_AFTER_TITLE = re.compile(
 def _other_document(props: Proposals, block: Block, start: int, end: int, plan_key: str) -> None:
     name = props.text[start:end]
     key = name_key(re.sub(r"[（(].*?[)）]", "", name))
-    if not key or key == plan_key or key.endswith(plan_key) or len(key) < 4:
-        return
+    if not key or key == plan_key or key.endswith(plan_key) or plan_key.startswith(key) or len(key) < 4:
+        return  # the plan's own title, or its head alone ('Action Plan')
     if STANDARD_AFTER_TITLE.match(props.text, end):
         props.add("Standard", name, block, start, end, "standard.title", 0.8)
         return
@@ -941,7 +951,7 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
             props.add("Standard", text[match.start() : end], block, offset + match.start(), offset + end,
                       "standard.for", 0.7)  # fmt: skip
             continue
-        if name.strip() and name.strip().lower() not in ("related", "relevant", "key", "open"):
+        if re.search(r"[A-Za-z]", name) and name.strip().lower() not in ("related", "relevant", "key", "open"):
             props.add(
                 "Standard",
                 text[offset - offset + start : match.end()],
@@ -962,6 +972,18 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
                 zh_label = f"{zh}相关标准" if zh else ""
                 props.add("Standard", f"{en} standards", block, min(ev.start, offset + match.start()),
                           max(ev.end, offset + match.end()), "standard.topic", 0.6, zh=zh_label)  # fmt: skip
+    for match in EN_PILOTS_OF.finditer(text):  # 'carry out pilots of autonomous trucks in container terminals'
+        if not props.in_block(block.index, "Program") or all(
+            match.group(0) not in p.labels.get("en", "") for p in props.in_block(block.index, "Program")
+        ):
+            start, end = offset + match.start(), offset + match.end()
+            props.add("Program", match.group(0), block, start, end, "program.of", 0.65)
+    for match in EN_SECTORS_PAIR.finditer(text):  # 'serving the logistics and shipping industries'
+        for group in ("a", "b"):
+            name = match.group(group)
+            if name.lower() not in EN_ADJECTIVES and name.lower() not in EN_NOT_SECTOR:
+                props.add("Industry", f"{name} industry", block, offset + match.start(group),
+                          offset + match.end(), "industry.named-pair", 0.65)  # fmt: skip
     for match in EN_NAMED_SECTOR.finditer(text):  # 'in the livestock industry', 'for the planting sector'
         words = match.group("name").split()
         if any(w.lower() in EN_ADJECTIVES or w.lower() in EN_NOT_SECTOR for w in words):
@@ -986,12 +1008,15 @@ def _en_things(props: Proposals, block: Block, text: str) -> None:
 EN_NAMED_SECTOR = re.compile(
     r"\b(?:in|for|to|across|of|into)\s+the\s+(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+(?P<head>industry|sector)\b"
 )
+EN_PILOTS_OF = re.compile(
+    r"\b(?:pilots?|trials?|demonstrations?)\s+(?:of|for)\s+(?!the\b|a\b)(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*"
+    r"(?=\s+(?:in|at|on|and|to|with|across)\b|[,.;]|$)"
+)
+EN_SECTORS_PAIR = re.compile(r"\bthe\s+(?P<a>[a-z][a-z-]+)\s+and\s+(?P<b>[a-z][a-z-]+)\s+(?:industries|sectors)\b")
 EN_NOT_SECTOR = {"whole", "entire", "same", "this", "that", "each", "every", "other", "relevant", "related", "certain",
                  "private", "public", "real", "internet", "information"}  # fmt: skip
 HEAD_WORDS_EN = {head.split()[-1].lower() for head in (*lexicon.PROGRAM_HEADS_EN, *lexicon.CENTER_HEADS_EN)}
-EN_STANDARDS_FOR = re.compile(
-    r"\s+(?:for|on)\s+(?!the\b|a\b|an\b)(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*(?=\s+and\b|[,.;]|$)"
-)
+EN_STANDARDS_FOR = re.compile(r"\s+(?:for|on)\s+(?!the\b|a\b|an\b)(?:\w[\w-]*\s+){0,3}?\w[\w-]*(?=\s+and\b|[,.;]|$)")
 """'standards for agricultural sensors': the standards' subject follows them."""
 
 

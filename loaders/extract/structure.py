@@ -24,11 +24,14 @@ MARKERS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[①-⑳]\s*"), 4),
 ]
 MARKDOWN = re.compile(r"^(#{1,6})\s+")
+MD_ARABIC = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=\S)")
 BULLET = re.compile(r"^[-*•·]\s+")
 DASH_ITEM = re.compile(r"^(?:——|－－|—)\s*(?=\S)")
 """'——基础设施。…': a Chinese plan's dash item, one level below the heading it sits under."""
 DOCUMENT_TITLE = re.compile(
     r"(?:计划|规划|方案|意见|纲要|措施|细则|Plan|Opinions|Guidelines|Strategy|Outline|Measures)\s*(?:[（(][^)）]*[)）])?\s*$"
+    r"|^(?:[A-Z][\w'’-]*\s+){0,4}(?:Action\s+|Work\s+|Implementation\s+)?(?:Plan|Programme|Guidelines|Opinions|Measures)"
+    r"\s+(?:for|on)\s+\S.*$"
 )
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -98,6 +101,7 @@ def parse(text: str) -> list[Block]:
     blocks: list[Block] = []
     stack: list[Block] = []
     position = 0
+    title_depth = 0
     for raw in text.split("\n"):
         start = position
         position += len(raw) + 1
@@ -109,9 +113,15 @@ def parse(text: str) -> list[Block]:
         rest, offset, level = stripped, 0, None
         md = MARKDOWN.match(rest)
         if md:
-            level, offset = len(md.group(1)), md.end()
+            level, offset = len(md.group(1)) - title_depth, md.end()
             rest = rest[offset:]
-        for pattern, marker_level in MARKERS:
+            arabic = MD_ARABIC.match(rest)
+            if arabic:  # '## 1. Objectives', '### 2.1 Applications': in Markdown the depth says the level
+                block.marker = arabic.group(0).strip()
+                block.number = re.sub(r"[^\d]", "", block.marker)
+                offset += arabic.end()
+                rest = rest[arabic.end() :]
+        for pattern, marker_level in MARKERS if not (md and block.marker) else ():
             match = pattern.match(rest)
             if match:
                 block.marker = match.group(0).strip()
@@ -134,6 +144,7 @@ def parse(text: str) -> list[Block]:
                 rest = rest[dash.end() :]
         if md and not blocks and not block.marker and DOCUMENT_TITLE.search(rest):
             level = None  # "# <plan title>" is the title, not a section
+            title_depth = len(md.group(1))  # its sections start one level below
             block.text = rest
             block.start = block.start + offset
             offset = 0
