@@ -11,13 +11,14 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from sys import intern
 from typing import Any
 
-from plankg.loaders.reading import open_lines
+from plankg.loaders.reading import gc_paused, open_lines
 from plankg.model import GraphBatch
 from plankg.model.csv_columns import (
     COMBINED_COLUMNS,
@@ -135,17 +136,26 @@ def _record_data(
 
 
 def _source(row: dict[str, str]) -> dict[str, str | None] | None:
-    cells = {column: (row.get(column) or "").strip() or None for column in SOURCE_COLUMNS}
-    if all(value is None for value in cells.values()):
+    """The source cells of a row: document, locator and the quote or the note; None when all are empty."""
+    get = row.get
+    document = (get("document") or "").strip() or None
+    locator = (get("locator") or "").strip() or None
+    quote = (get("quote") or "").strip() or None
+    note = (get("note") or "").strip() or None
+    if document is None and locator is None and quote is None and note is None:
         return None
-    for column in ("document", "locator"):  # few documents and places, cited on every row
-        value = cells.get(column)
-        if value is not None:
-            cells[column] = intern(value)
-    if cells["note"] is None:
-        del cells["note"]  # a quote row (or a row missing both: the checker names the missing quote)
-    elif cells["quote"] is None:
-        del cells["quote"]
+    # documents and locators are few, cited on every row: one string each
+    cells: dict[str, str | None] = {
+        "document": None if document is None else intern(document),
+        "locator": None if locator is None else intern(locator),
+    }
+    if note is None:  # a quote row (or a row missing both: the checker names the missing quote)
+        cells["quote"] = quote
+    elif quote is None:
+        cells["note"] = note
+    else:
+        cells["quote"] = quote
+        cells["note"] = note
     return cells
 
 
@@ -172,6 +182,18 @@ def _other_columns(kind: str, header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(column for column in COMBINED_COLUMNS if column != "kind" and column not in own and column in header)
 
 
+@cache
+def _other_cells(kind: str, header: tuple[str, ...]) -> Callable[[dict[str, str]], str]:
+    """The other kind's cells of a row joined (blank when all are: the usual case, tested in one step)."""
+    columns = _other_columns(kind, header)
+    if not columns:
+        return lambda _row: ""
+    if len(columns) == 1:
+        return itemgetter(columns[0])
+    cells = itemgetter(*columns)
+    return lambda row: "".join(cells(row))
+
+
 def _rows(lines: Iterable[str], name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and an iterator over the non-blank rows with their first line: rows are never held all at once."""
     reader = csv.reader(lines, strict=True)
@@ -182,7 +204,7 @@ def _rows(lines: Iterable[str], name: str) -> tuple[list[str], Iterator[tuple[in
         try:
             for row in reader:
                 line, start = start, reader.line_num + 1
-                if any(c.strip() for c in row):
+                if "".join(row).strip():  # not a blank row
                     yield line, row
         except csv.Error as error:
             raise InputError.single(name, start, None, f"CSV syntax error: {error}") from None
@@ -215,12 +237,14 @@ def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[R
                 )
             )
             continue
-        row = dict(zip(header, [restore_formula(c) if c[:1] == ESCAPE else c for c in cells], strict=True))
+        if ESCAPE in "".join(cells):  # some cell may be an escaped formula (checked cell by cell)
+            cells = [restore_formula(c) if c[:1] == ESCAPE else c for c in cells]
+        row = dict(zip(header, cells, strict=True))
         kind = (row.get("kind") or "").strip() if form == "combined" else form
         if kind not in KINDS:
             problems.append(InputProblem(name, line, "kind", f"{kind!r} is not a kind; expected node or edge"))
             continue
-        if form == "combined":
+        if form == "combined" and _other_cells(kind, columns)(row).strip():
             _misplaced(kind, row, name, line, problems, columns)
         data = _record_data(kind, row, name, line, problems)
         if data is None:
@@ -257,7 +281,8 @@ def records_from_csv(text: str | Iterable[str], path: Path, name: str) -> list[R
 def load_csv(path: Path, display: str | None = None) -> GraphBatch:
     """Parse one CSV file into a batch; InputError with file, line and column on bad input."""
     name = display or str(path)
-    return batch_from_records(drained(records_from_csv(open_lines(path, name), path, name)), name)
+    with gc_paused():
+        return batch_from_records(drained(records_from_csv(open_lines(path, name), path, name)), name)
 
 
 def read(path: Path, display: str, fmt: Format) -> GraphBatch:

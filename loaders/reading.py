@@ -9,7 +9,9 @@ parse a huge body.
 from __future__ import annotations
 
 import codecs
+import gc
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +24,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 CHUNK_BYTES = 1 << 20
 
 _bounded: ContextVar[bool] = ContextVar("plankg_reading_bounded", default=True)
+_pause_lock = threading.Lock()
+_pauses = 0
+_paused_here = False
 
 
 @contextmanager
@@ -99,3 +104,31 @@ def open_lines(path: Path, display: str | None = None) -> Iterator[str]:
             raise _first_bad_byte(path, name) from None
     if not seen_text:
         raise InputError.single(name, None, None, "is empty; expected plan data")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk step of a load (reading, batch checks, shape checks).
+
+    Why: those steps allocate millions of small objects that live on, and each allocation burst
+    makes the collector walk the growing heap again: measured at 100,000 elements, ~25 % of the
+    CPU of reading, checking and shape-checking went to collections that found almost nothing.
+    Reference counting still frees everything that is not in a cycle; the steps wrapped here
+    make no cycles that outlive them (the shape checks break their view's on the way out), and
+    the collector is back on when the outermost pause ends. Pauses nest and may overlap across
+    threads: the last one out turns it back on, and only if it was on before.
+    """
+    global _pauses, _paused_here
+    with _pause_lock:
+        if _pauses == 0:
+            _paused_here = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _paused_here:
+                _paused_here = False
+                gc.enable()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from plankg.loaders.reading import gc_paused
 from plankg.model import Edge, GraphBatch, Node, merge_aliases, merge_sources
 from plankg.model.errors import InputError, InputProblem
 from plankg.model.text import did_you_mean, with_article
@@ -105,6 +106,11 @@ def _merge_edges(batch: GraphBatch, problems: list[InputProblem]) -> dict[tuple[
 
 def validate_batch(batch: GraphBatch, known_types: KnownTypes = _no_store) -> GraphBatch:
     """A clean, merged, sorted batch (the input is left as it was), or InputError listing every problem."""
+    with gc_paused():  # a bulk step: see loaders/reading.py
+        return _validated(batch, known_types)
+
+
+def _validated(batch: GraphBatch, known_types: KnownTypes) -> GraphBatch:
     schema = load_schema()
     problems: list[InputProblem] = []
     nodes = _merge_nodes(batch, problems)
