@@ -221,3 +221,29 @@ def test_the_auto_commit_read_is_one_statement_retried_by_tenacity() -> None:
     assert names.count("run") == 1 and "Retrying" in names and "is_retryable" in names
     retrying = next(c for c in calls if getattr(c.func, "id", None) == "Retrying")
     assert {k.arg for k in retrying.keywords} >= {"retry", "stop", "wait", "reraise"}
+
+
+@pytest.mark.timeout(600)
+def test_an_outage_is_a_store_error_and_the_same_store_recovers(tmp_path: Path) -> None:
+    """A private dev server (tests/test_outage.py's) stopped under an autocommit store: the question
+    is a StoreError once the retries are spent; started again (a fresh database, the plan loaded
+    anew by the CLI), the same store object answers as before, its driver reconnecting by itself."""
+    from tests.test_outage import PASSWORD, DevServer
+
+    server = DevServer(tmp_path / "neo4j-home")
+    server.start()
+    store = Neo4jStore(f"bolt://127.0.0.1:{server.port}", "neo4j", PASSWORD, reads="autocommit")
+    params = {"industry": "industry.healthcare"}
+    try:
+        server.load_bundled_plan()
+        expected = [item.to_dict() for item in run_named_query(store, "standards_for_industry", params)]
+        assert expected
+        server.stop()
+        with pytest.raises(StoreError, match="unreachable"):
+            run_named_query(store, "standards_for_industry", params)
+        server.start()
+        server.load_bundled_plan()
+        assert [item.to_dict() for item in run_named_query(store, "standards_for_industry", params)] == expected
+    finally:
+        store.close()
+        server.stop()
