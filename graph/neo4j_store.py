@@ -4,8 +4,9 @@ Answers must be identical to graph/memory.py, so this module only supplies primi
 (edges_of, descendants, get_many, citations, search, paths) and graph/engine.py runs the
 named queries over them. For a named query or a neighbourhood the engine asks once
 (`prefetch_named_query`, `prefetch_neighborhood`): one statement compiled from the declaration
-returns every row the algorithm will read (graph/prefetched.py), so a question costs one round
-trip. The statements live in graph/cypher.py; the shape is described in graph/NEO4J.md.
+returns every row the algorithm will read (graph/prefetched.py), so a question costs a fixed
+two round trips in a managed read, one with PLANKG_NEO4J_READS=autocommit (graph/neo4j_reads.py).
+The statements live in graph/cypher.py; the shape is described in graph/NEO4J.md.
 
 Ownership. plankg's nodes carry a label only plankg writes (`Plankg`, or $PLANKG_NEO4J_LABEL)
 besides their ontology type label; its relationships have an ontology type, join two such
@@ -472,7 +473,8 @@ def _records(result: neo4j.Result) -> list[neo4j.Record]:
 
 
 class Neo4jStore:
-    """GraphStore over the official neo4j driver; managed transactions only (the driver retries)."""
+    """GraphStore over the official neo4j driver; managed transactions (the driver retries), but for the
+    compiled questions under PLANKG_NEO4J_READS=autocommit (graph/neo4j_reads.py, retried the same way)."""
 
     kind = "neo4j"
     _schema_done: ClassVar[set[tuple[str, str, str]]] = set()
