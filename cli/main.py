@@ -485,6 +485,9 @@ def serve(
     options: dict[str, Any] = {
         "host": host,
         "port": port,
+        # uvloop where installed (a dependency off Windows): it sets TCP_NODELAY on each connection, which
+        # asyncio's loop skips on the socket several workers share (~40 ms per response, bench/README.md)
+        "loop": "auto",
         "access_log": False,
         "log_level": "warning",
         "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,

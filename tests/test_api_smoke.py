@@ -89,3 +89,56 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
     access = [line for line in stderr.splitlines() if line.startswith("{") and '"path":"/ready"' in line]
     assert access, stderr[-2000:]
     assert "Traceback" not in stderr
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads worker processes from Linux /proc")
+def test_serve_with_workers_answers_from_uvloop_workers(tmp_path: Path) -> None:
+    """`plankg serve --workers 2` starts two worker processes that answer, each on uvloop: asyncio's own loop
+    leaves Nagle on for the socket the workers share, and every response then waited for a delayed ACK."""
+    db = tmp_path / "graph.json"
+    store = MemoryStore(db)
+    store.upsert(prepare([FIXTURE], store.known_types))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {key: value for key, value in os.environ.items() if key not in ("NEO4J_URI", "PLANKG_STORE")}
+    process = subprocess.Popen(
+        [*plankg_command(), "serve", "--port", str(port), "--db", str(db), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        wait_ready(base, process)
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for _ in range(20):
+                answer = client.get(
+                    "/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"}
+                )
+                assert answer.status_code == 200 and len(answer.json()["items"]) == 2
+        workers = [pid for pid in _children(process.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        assert len(workers) == 2, workers
+        for pid in workers:
+            assert "uvloop" in Path(f"/proc/{pid}/maps").read_text(), f"worker {pid} runs without uvloop"
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
