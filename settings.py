@@ -17,6 +17,7 @@ named, parsed and documented here only.
 | PLANKG_CORS_ORIGINS | comma-separated origins allowed by CORS | none |
 | PLANKG_MAX_UPLOAD_BYTES | largest upload to POST /api/v1/loads | 20 MiB |
 | PLANKG_QUERY_SECONDS | time limit of one SPARQL query | 10 |
+| PLANKG_CHECK_WORKERS | processes for a large load's shape checks (≥ 2: a second is forked) | the usable cores |
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     max_upload_bytes: int = DEFAULT_UPLOAD_BYTES
     query_seconds: float = DEFAULT_QUERY_SECONDS
+    check_workers: int = 1
+    """Processes for the shape checks of a large load (loaders/checks.py forks a second one when ≥ 2)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +123,14 @@ class Settings:
                 _positive(env, "PLANKG_MAX_UPLOAD_BYTES", DEFAULT_UPLOAD_BYTES, int, "a whole number of bytes")
             ),
             query_seconds=_positive(env, "PLANKG_QUERY_SECONDS", DEFAULT_QUERY_SECONDS, float, "a number of seconds"),
+            check_workers=int(
+                _positive(env, "PLANKG_CHECK_WORKERS", _usable_cores(), int, "a whole number of processes")
+            ),
         )
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1

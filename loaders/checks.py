@@ -19,7 +19,11 @@ fall back to pyshacl, so a new kind of rule is never skipped.
 
 from __future__ import annotations
 
+import itertools
+import os
+import pickle
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -714,16 +718,26 @@ class CompiledShapes:
         return found
 
     def violations(self, batch: GraphBatch) -> list[Violation]:
-        view = _View(batch, self.compiler.schema)
-        found: list[Violation] = []
-        seen: set[tuple[int, Any]] = set()
+        view = self.view(batch)
         try:
-            for focus in view.foci():
-                self._visit(focus, found, seen)
-            for scheme in list(view.schemes.values()):
-                self._visit(scheme, found, seen)
+            return self.check(view)
         finally:
             view.close()
+
+    def view(self, batch: GraphBatch) -> _View:
+        """The batch as the checks see it (close it after: it holds a cycle)."""
+        return _View(batch, self.compiler.schema)
+
+    def check(self, view: _View, start: int = 0, stop: int | None = None) -> list[Violation]:
+        """The violations at the view's entities and statements numbered start..stop (entities first), and at
+        the concept schemes these name. Two slices find, between them, what the whole does (a focus
+        targeted by objects-of shapes from both is checked in each: the same violation twice)."""
+        found: list[Violation] = []
+        seen: set[tuple[int, Any]] = set()
+        for focus in itertools.islice(view.foci(), start, stop):
+            self._visit(focus, found, seen)
+        for scheme in list(view.schemes.values()):
+            self._visit(scheme, found, seen)
         return found
 
     def _visit(self, focus: Focus, found: list[Violation], seen: set[tuple[int, Any]]) -> None:
@@ -852,9 +866,85 @@ def check_batch(batch: GraphBatch, *, oracle: bool = False) -> None:
         check_shapes(batch)
         return
     with gc_paused():  # a bulk step: see loaders/reading.py
-        violations = compiled.violations(batch)
-    if violations:
-        raise InputError(problems(batch, violations))
+        if _forks(batch):
+            found = _problems_in_two(compiled, batch)
+        else:
+            violations = compiled.violations(batch)
+            found = problems(batch, violations) if violations else []
+    if found:
+        raise InputError(found)
+
+
+FORK_FROM_ELEMENTS = 50_000
+"""Shape checks of batches this large (nodes + edges) are split over two processes when allowed (`_forks`)."""
+forked_checks = 0
+"""How many shape checks ran split over two processes (tests read it to know the split path ran)."""
+
+
+def _forks(batch: GraphBatch) -> bool:
+    """Whether to fork a second process for the shape checks: a large batch, PLANKG_CHECK_WORKERS ≥ 2 (its
+    default counts the cores this process may use), fork available, and one thread only (a fork while
+    other threads hold locks — the API's — could deadlock the child)."""
+    from plankg.settings import Settings
+
+    return (
+        len(batch.nodes) + len(batch.edges) >= FORK_FROM_ELEMENTS
+        and Settings.from_env().check_workers >= 2
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+    )
+
+
+def _sorted_problems(found: Iterable[InputProblem]) -> list[InputProblem]:
+    """Each problem once, in `problems`' order."""
+    unique = list(dict.fromkeys(found))
+    unique.sort(key=lambda p: (p.file, p.line or 0, p.message, p.field or ""))
+    return unique
+
+
+def _problems_in_two(compiled: CompiledShapes, batch: GraphBatch) -> list[InputProblem]:
+    """The shape checks' problems, the second half of the elements checked by a forked child.
+
+    The view is built once before the fork (the child reads it copy-on-write, nothing is pickled
+    but the child's problems, usually none). The two halves' problems are merged, deduplicated and
+    sorted as `problems` does for one list, so messages and their order are those of one process.
+    If the child fails, its half is checked here: the verdict never depends on the fork.
+    """
+    global forked_checks
+    view = compiled.view(batch)
+    total = len(view.nodes) + len(view.edges)
+    middle = total // 2
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: its half, its problems down the pipe, and out without cleanup
+        code = 1
+        try:
+            os.close(read_end)
+            theirs = compiled.check(view, middle, total)
+            payload = pickle.dumps(problems(batch, theirs) if theirs else [])
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            mine = compiled.check(view, 0, middle)
+            payload = pipe.read()
+    finally:
+        _, status = os.waitpid(child, 0)
+    try:
+        if status != 0 or not payload:
+            raise ValueError("the child's shape checks did not finish")
+        child_problems: list[InputProblem] = pickle.loads(payload)  # our own child's list of InputProblems
+        forked_checks += 1
+    except (ValueError, pickle.UnpicklingError, EOFError):
+        missing = compiled.check(view, middle, total)
+        child_problems = problems(batch, missing) if missing else []
+    finally:
+        view.close()
+    return _sorted_problems([*(problems(batch, mine) if mine else []), *child_problems])
 
 
 __all__ = ["check_batch", "compile_shapes", "compiled_shapes"]
