@@ -877,18 +877,21 @@ def check_batch(batch: GraphBatch, *, oracle: bool = False) -> None:
 
 FORK_FROM_ELEMENTS = 50_000
 """Shape checks of batches this large (nodes + edges) are split over two processes when allowed (`_forks`)."""
+FORK_UP_TO_ELEMENTS = 250_000
+"""…and smaller than this: the child copies the pages it touches (reference counts), measured 818 MB for the
+half of a million-element batch, which would take a load's memory past 2 GB; ~200 MB at this size."""
 forked_checks = 0
 """How many shape checks ran split over two processes (tests read it to know the split path ran)."""
 
 
 def _forks(batch: GraphBatch) -> bool:
-    """Whether to fork a second process for the shape checks: a large batch, PLANKG_CHECK_WORKERS ≥ 2 (its
-    default counts the cores this process may use), fork available, and one thread only (a fork while
-    other threads hold locks — the API's — could deadlock the child)."""
+    """Whether to fork a second process for the shape checks: a large batch but not a huge one (memory),
+    PLANKG_CHECK_WORKERS ≥ 2 (its default counts the cores this process may use), fork available, and one
+    thread only (a fork while other threads hold locks — the API's — could deadlock the child)."""
     from plankg.settings import Settings
 
     return (
-        len(batch.nodes) + len(batch.edges) >= FORK_FROM_ELEMENTS
+        FORK_FROM_ELEMENTS <= len(batch.nodes) + len(batch.edges) < FORK_UP_TO_ELEMENTS
         and Settings.from_env().check_workers >= 2
         and hasattr(os, "fork")
         and threading.active_count() == 1

@@ -113,6 +113,9 @@ def test_when_the_checks_are_split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks, "FORK_FROM_ELEMENTS", 10_000)
     assert not checks._forks(batch)
     monkeypatch.setattr(checks, "FORK_FROM_ELEMENTS", 100)
+    monkeypatch.setattr(checks, "FORK_UP_TO_ELEMENTS", 200)  # too large a batch: the child's copies
+    assert not checks._forks(batch)
+    monkeypatch.setattr(checks, "FORK_UP_TO_ELEMENTS", 10_000)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, args=(10,))
     other.start()
