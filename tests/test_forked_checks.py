@@ -105,8 +105,12 @@ def test_when_the_checks_are_split(monkeypatch: pytest.MonkeyPatch) -> None:
     batch = validate_batch(generate(300, seed=1))
     monkeypatch.setattr(checks, "FORK_FROM_ELEMENTS", 100)
     monkeypatch.setenv("PLANKG_CHECK_WORKERS", "2")
+    monkeypatch.setattr(checks.os, "getloadavg", lambda: (0.9, 1.0, 1.0))  # this process and a core free
     alone = threading.active_count() == 1
     assert checks._forks(batch) is alone
+    monkeypatch.setattr(checks.os, "getloadavg", lambda: (3.5, 3.0, 2.0))  # a busy machine: in process
+    assert not checks._forks(batch)
+    monkeypatch.setattr(checks.os, "getloadavg", lambda: (0.9, 1.0, 1.0))
     monkeypatch.setenv("PLANKG_CHECK_WORKERS", "1")
     assert not checks._forks(batch)
     monkeypatch.setenv("PLANKG_CHECK_WORKERS", "2")
