@@ -26,7 +26,7 @@ from plankg.graph.queries import NAMED_QUERIES
 from plankg.graph.resolve import Ambiguous, resolve_entity
 from plankg.graph.store import GraphStore, NotFound, StoreError
 from plankg.loaders import bundled_paths, prepare
-from plankg.loaders.reading import unbounded
+from plankg.loaders.reading import gc_paused, unbounded
 from plankg.model import formats
 from plankg.model.errors import InputError
 
@@ -126,7 +126,8 @@ def load(
             with unbounded():  # the upload limit is the API's; a file named on the command line may be any size
                 batch = prepare(_input_paths(paths), graph.known_types, oracle=pyshacl)
             progress.stage("writing", len(batch))
-            summary = graph.upsert(batch, on_progress=progress.update)
+            with gc_paused():  # the write makes no lasting cycles either; collections there found nothing
+                summary = graph.upsert(batch, on_progress=progress.update)
         stats = statistics(graph).to_dict()
     except InputError as error:
         _report_input_error(error)
