@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 
-import plankg.loaders
 from bench.synthetic import generate
 from plankg.loaders import checks
 from plankg.loaders.validate import validate_batch
 from plankg.model import GraphBatch
-from plankg.model.errors import InputError, InputProblem
+from plankg.model.errors import InputProblem
 from plankg.ontology.schema import load_schema
-from tests.test_fast_checks import _breakages
-from tests.test_reliability_inputs import FILE_INPUTS, write_input
+from tests.test_fast_checks import _breakages, corpus_batch
+from tests.test_reliability_inputs import FILE_INPUTS
 
 
 def in_one(batch: GraphBatch) -> list[InputProblem]:
@@ -69,18 +68,9 @@ def test_every_breakage_at_once_same_problems_split() -> None:
 
 @pytest.mark.parametrize(("name", "filename", "content"), [c[:3] for c in FILE_INPUTS], ids=[c[0] for c in FILE_INPUTS])
 def test_bad_input_corpus_same_problems_split(tmp_path: Path, name: str, filename: str, content: bytes) -> None:
-    path = write_input(tmp_path, filename, content)
-    try:
-        batch = plankg.loaders.read_files([path])
-    except InputError as error:
-        if error.partial is None:
-            return
-        batch = plankg.loaders._without_refused(error.partial, error.rejected)
-    try:
-        batch = validate_batch(batch, plankg.loaders._with_refused(lambda _ids: {}, {}))
-    except InputError:
-        return
-    assert in_two(batch) == in_one(batch), name
+    batch = corpus_batch(tmp_path, filename, content)
+    if batch is not None:
+        assert in_two(batch) == in_one(batch), name
 
 
 def test_a_failed_child_is_made_up_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
