@@ -356,18 +356,11 @@ def bench_api(
     client_cpus: set[int] | None = None,
 ) -> list[dict[str, Any]]:
     from plankg.api.settings import MAX_PAGE_SIZE
-    from plankg.graph.memory import MemoryStore
-    from plankg.loaders import bundled_paths, prepare
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder:
-        db = existing or Path(folder) / "graph.db"
-        store = MemoryStore(db)
-        if existing is None:
-            store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
-        else:
-            elements = store.stats()["nodes"] + store.stats()["edges"]
-        industry = _most_supported_industry(store)
+        store, elements, industry = _bench_store(Path(folder), elements, existing)
+        db = store.path
         store.close()
         for count in workers:
             port = free_port()
@@ -410,6 +403,20 @@ def bench_api(
                 server.terminate()
                 server.wait(timeout=60)
     return rows
+
+
+def _bench_store(folder: Path, elements: int, existing: Path | None) -> tuple[Any, int, str]:
+    """The embedded store the API benches serve — `existing`, or `elements` synthetic elements (0: the
+    bundled plans) loaded into `folder` — with its size and the industry the named query asks about."""
+    from plankg.graph.memory import MemoryStore
+    from plankg.loaders import bundled_paths, prepare
+
+    store = MemoryStore(existing or folder / "graph.db")
+    if existing is None:
+        store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
+    else:
+        elements = store.stats()["nodes"] + store.stats()["edges"]
+    return store, elements, _most_supported_industry(store)
 
 
 def _most_supported_industry(store: Any) -> str:
@@ -465,17 +472,9 @@ def bench_request_cpu(
     from plankg.api.access_log import configure_access_log
     from plankg.api.app import create_app
     from plankg.api.settings import MAX_PAGE_SIZE
-    from plankg.graph.memory import MemoryStore
-    from plankg.loaders import bundled_paths, prepare
 
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as folder, open(os.devnull, "w") as null:
-        db = existing or Path(folder) / "graph.db"
-        store = MemoryStore(db)
-        if existing is None:
-            store.upsert(generate(elements, seed=0) if elements else prepare(bundled_paths()))
-        else:
-            elements = store.stats()["nodes"] + store.stats()["edges"]
-        industry = _most_supported_industry(store)
+        store, elements, industry = _bench_store(Path(folder), elements, existing)
         for name in ("plankg.access", "plankg.api"):  # the access log written, as a server's (to /dev/null)
             if not logging.getLogger(name).handlers:
                 logging.getLogger(name).addHandler(logging.StreamHandler(null))
