@@ -10,6 +10,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def neo4j_settings() -> dict[str, str]:
     }
 
 
-def make_neo4j_store(settings: dict[str, str], **options: int) -> GraphStore:
+def make_neo4j_store(settings: dict[str, str], **options: Any) -> GraphStore:
     from plankg.graph.neo4j_store import Neo4jStore
 
     return Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"], **options)

@@ -7,6 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -46,25 +49,49 @@ def wait_ready(base: str, process: subprocess.Popen[str], seconds: float = 60) -
     raise AssertionError("plankg serve did not become ready in time")
 
 
-@pytest.mark.timeout(180)
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, Served]]:
+    """`plankg serve` on a free loopback port over the test plan, ready; stopped (by its pid) on the way out,
+    its stdout and stderr then in the yielded Served."""
     db = tmp_path / "graph.json"
     store = MemoryStore(db)
     store.upsert(prepare([FIXTURE], store.known_types))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PLANKG_API_TOKEN": TOKEN}
-    env.pop("NEO4J_URI", None)
-    env.pop("PLANKG_STORE", None)
+    environment = {key: value for key, value in os.environ.items() if key not in ("NEO4J_URI", "PLANKG_STORE")}
     process = subprocess.Popen(
-        [*plankg_command(), "serve", "--port", str(port), "--db", str(db)],
+        [*plankg_command(), "serve", "--port", str(port), "--db", str(db), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env={**environment, **(env or {})},
     )
+    served = Served(process)
     try:
         wait_ready(base, process)
+        yield base, served
+    finally:
+        process.terminate()
+        try:
+            served.stdout, served.stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            served.stdout, served.stderr = process.communicate()
+
+
+@dataclass
+class Served:
+    """The serving process, and what it printed once stopped."""
+
+    process: subprocess.Popen[str]
+    stdout: str = ""
+    stderr: str = ""
+
+
+@pytest.mark.timeout(180)
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    with serving(tmp_path, env={"PLANKG_API_TOKEN": TOKEN}) as (base, served):
+        port = base.rsplit(":", 1)[1]
         with httpx.Client(base_url=base, timeout=10) as client:
             ready = client.get("/ready").json()
             assert (ready["store"], ready["nodes"]) == ("memory", 15)
@@ -78,17 +105,10 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
             assert client.get("/openapi.json").json()["info"]["title"] == "plankg API"
             refused = client.post("/api/v1/loads", files={"file": ("x.yaml", b"plankg: 1\n")})
             assert refused.status_code == 401
-    finally:
-        process.terminate()
-        try:
-            stdout, stderr = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            stdout, stderr = process.communicate()
-    assert f"plankg API on http://127.0.0.1:{port} — explorer at /, docs at /docs" in stdout
-    access = [line for line in stderr.splitlines() if line.startswith("{") and '"path":"/ready"' in line]
-    assert access, stderr[-2000:]
-    assert "Traceback" not in stderr
+    assert f"plankg API on http://127.0.0.1:{port} — explorer at /, docs at /docs" in served.stdout
+    access = [line for line in served.stderr.splitlines() if line.startswith("{") and '"path":"/ready"' in line]
+    assert access, served.stderr[-2000:]
+    assert "Traceback" not in served.stderr
 
 
 def _children(pid: int) -> list[int]:
@@ -110,35 +130,15 @@ def _children(pid: int) -> list[int]:
 def test_serve_with_workers_answers_from_uvloop_workers(tmp_path: Path) -> None:
     """`plankg serve --workers 2` starts two worker processes that answer, each on uvloop: asyncio's own loop
     leaves Nagle on for the socket the workers share, and every response then waited for a delayed ACK."""
-    db = tmp_path / "graph.json"
-    store = MemoryStore(db)
-    store.upsert(prepare([FIXTURE], store.known_types))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {key: value for key, value in os.environ.items() if key not in ("NEO4J_URI", "PLANKG_STORE")}
-    process = subprocess.Popen(
-        [*plankg_command(), "serve", "--port", str(port), "--db", str(db), "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        wait_ready(base, process)
+    with serving(tmp_path, "--workers", "2") as (base, served):
         with httpx.Client(base_url=base, timeout=10) as client:
             for _ in range(20):
                 answer = client.get(
                     "/api/v1/queries/standards_for_industry", params={"industry": "industry.healthcare"}
                 )
                 assert answer.status_code == 200 and len(answer.json()["items"]) == 2
-        workers = [pid for pid in _children(process.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        children = _children(served.process.pid)
+        workers = [pid for pid in children if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
         assert len(workers) == 2, workers
         for pid in workers:
             assert "uvloop" in Path(f"/proc/{pid}/maps").read_text(), f"worker {pid} runs without uvloop"
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()

@@ -19,15 +19,13 @@ from test_contract import *  # noqa: F403
 
 from plankg.graph.neo4j_store import Neo4jStore
 from plankg.graph.store import GraphStore
+from tests.conftest import make_neo4j_store
 
 
 @pytest.fixture
 def neo4j_store(neo4j_settings: dict[str, str]) -> Iterator[GraphStore]:
     """conftest's Neo4j store, asking its compiled questions as auto-commit queries."""
-    settings = neo4j_settings
-    store = Neo4jStore(
-        settings["uri"], settings["user"], settings["password"], settings["database"], reads="autocommit"
-    )
+    store = make_neo4j_store(neo4j_settings, reads="autocommit")
     store.clear()
     try:
         yield store
